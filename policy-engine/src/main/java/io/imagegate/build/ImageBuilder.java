@@ -1,0 +1,192 @@
+package io.imagegate.build;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imagegate.image.Compression;
+import io.imagegate.image.Platform;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Builds real images in memory — layers as tar blobs (gzip, zstd or none), an OCI config and
+ * manifest — for tests, the benchmark and {@code imagegate demo}. {@link BuiltImage} then writes
+ * them as a {@code docker save} tar (classic or Docker 25+ layout), an OCI layout directory or an
+ * OCI archive, or hands them over as an in-memory image.
+ *
+ * <pre>{@code
+ * BuiltImage img = ImageBuilder.image()
+ *     .layer(l -> l.createdBy("COPY app /app").file("/app", "#!/bin/sh", 0755))
+ *     .user("app").entrypoint("/app")
+ *     .build();
+ * }</pre>
+ */
+public final class ImageBuilder {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private Platform platform = new Platform("linux", "amd64", "");
+  private final List<LayerBuilder> layers = new ArrayList<>();
+  /** History in order: a layer's entry (index into layers) or a metadata-only entry. */
+  private final List<Object> history = new ArrayList<>();
+  private String user;
+  private List<String> entrypoint;
+  private List<String> cmd;
+  private final List<String> env = new ArrayList<>();
+  private final Map<String, String> labels = new LinkedHashMap<>();
+  private final List<String> ports = new ArrayList<>();
+  private List<String> healthcheck;
+  private String workingDir;
+  private Consumer<ObjectNode> configPatch = c -> {};
+  private boolean dockerMediaTypes;
+
+  private ImageBuilder() {}
+
+  /** A new image with no layers, for linux/amd64. */
+  public static ImageBuilder image() {
+    return new ImageBuilder();
+  }
+
+  public ImageBuilder platform(String osArch) {
+    this.platform = Platform.parse(osArch);
+    return this;
+  }
+
+  /** Adds a layer; its history entry's {@code created_by} comes from {@link LayerBuilder#createdBy}. */
+  public ImageBuilder layer(Consumer<LayerBuilder> spec) {
+    LayerBuilder l = new LayerBuilder();
+    spec.accept(l);
+    history.add(layers.size());
+    layers.add(l);
+    return this;
+  }
+
+  /** A history entry that made no layer ({@code empty_layer: true}), e.g. {@code USER app}. */
+  public ImageBuilder emptyHistory(String createdBy) {
+    history.add(createdBy);
+    return this;
+  }
+
+  public ImageBuilder user(String user) {
+    this.user = user;
+    return this;
+  }
+
+  public ImageBuilder entrypoint(String... args) {
+    this.entrypoint = List.of(args);
+    return this;
+  }
+
+  public ImageBuilder cmd(String... args) {
+    this.cmd = List.of(args);
+    return this;
+  }
+
+  public ImageBuilder env(String keyValue) {
+    env.add(keyValue);
+    return this;
+  }
+
+  public ImageBuilder label(String key, String value) {
+    labels.put(key, value);
+    return this;
+  }
+
+  public ImageBuilder exposedPort(String port) {
+    ports.add(port);
+    return this;
+  }
+
+  public ImageBuilder healthcheck(String... test) {
+    this.healthcheck = List.of(test);
+    return this;
+  }
+
+  public ImageBuilder workingDir(String dir) {
+    this.workingDir = dir;
+    return this;
+  }
+
+  /** Use Docker schema 2 media types for the manifest, config and layers instead of OCI's. */
+  public ImageBuilder dockerMediaTypes() {
+    this.dockerMediaTypes = true;
+    return this;
+  }
+
+  /** Edits the config JSON after it is generated (to write odd or broken configs in tests). */
+  public ImageBuilder configPatch(Consumer<ObjectNode> patch) {
+    this.configPatch = this.configPatch.andThen(patch);
+    return this;
+  }
+
+  /** Writes every layer blob, the config and the manifest. */
+  public BuiltImage build() {
+    List<BuiltImage.BuiltLayer> built = new ArrayList<>();
+    for (LayerBuilder l : layers) {
+      built.add(BuiltImage.BuiltLayer.of(l, dockerMediaTypes));
+    }
+    ObjectNode config = JSON.createObjectNode();
+    config.put("created", "2026-01-01T00:00:00Z");
+    config.put("architecture", platform.architecture());
+    config.put("os", platform.os());
+    if (!platform.variant().isEmpty()) {
+      config.put("variant", platform.variant());
+    }
+    ObjectNode c = config.putObject("config");
+    if (user != null) {
+      c.put("User", user);
+    }
+    if (entrypoint != null) {
+      strings(c.putArray("Entrypoint"), entrypoint);
+    }
+    if (cmd != null) {
+      strings(c.putArray("Cmd"), cmd);
+    }
+    if (!env.isEmpty()) {
+      strings(c.putArray("Env"), env);
+    }
+    if (!labels.isEmpty()) {
+      ObjectNode l = c.putObject("Labels");
+      labels.forEach(l::put);
+    }
+    if (!ports.isEmpty()) {
+      ObjectNode p = c.putObject("ExposedPorts");
+      ports.forEach(port -> p.putObject(port));
+    }
+    if (healthcheck != null) {
+      strings(c.putObject("Healthcheck").putArray("Test"), healthcheck);
+    }
+    if (workingDir != null) {
+      c.put("WorkingDir", workingDir);
+    }
+    ObjectNode rootfs = config.putObject("rootfs");
+    rootfs.put("type", "layers");
+    ArrayNode diffIds = rootfs.putArray("diff_ids");
+    built.forEach(b -> diffIds.add(b.diffId().toString()));
+    ArrayNode h = config.putArray("history");
+    for (Object entry : history) {
+      ObjectNode e = h.addObject();
+      e.put("created", "2026-01-01T00:00:00Z");
+      if (entry instanceof Integer i) {
+        String by = layers.get(i).createdBy();
+        e.put("created_by", by.isEmpty() ? "layer " + i : by);
+      } else {
+        e.put("created_by", (String) entry);
+        e.put("empty_layer", true);
+      }
+    }
+    configPatch.accept(config);
+    return new BuiltImage(platform, config, built, dockerMediaTypes);
+  }
+
+  private static void strings(ArrayNode array, List<String> values) {
+    values.forEach(array::add);
+  }
+
+  /** The compression used when none is set. */
+  static Compression defaultCompression() {
+    return Compression.GZIP;
+  }
+}

@@ -1,0 +1,408 @@
+package io.imagegate.policy;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads policy YAML into an effective {@link Policy}: validates every key and value with its
+ * {@code file:line:column}, resolves {@code extends} (built-in packs by name, other files by
+ * relative path) and merges rules by id.
+ *
+ * <p>YAML is only composed into nodes, never constructed into objects, so no tag can instantiate
+ * a type; aliases, nesting and document size are bounded.
+ */
+public final class PolicyLoader {
+  /** The only {@code apiVersion} this loader reads. */
+  public static final String API_VERSION = "imagegate/v1";
+
+  private static final Set<String> TOP_KEYS = Set.of("apiVersion", "kind", "name", "description", "extends", "failOn", "rules");
+  private static final Set<String> RULE_KEYS = Set.of("id", "type", "severity", "message", "help", "enabled");
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  private static final int MAX_DOCUMENT_CHARS = 1 << 20;
+  private static final int MAX_EXTENDS_DEPTH = 16;
+
+  private final RuleTypes types;
+  private final PackResolver packs;
+
+  public PolicyLoader(RuleTypes types, PackResolver packs) {
+    this.types = types;
+    this.packs = packs;
+  }
+
+  /** Loads a policy file. */
+  public Policy load(Path file) {
+    return loadFile(file, new ArrayDeque<>());
+  }
+
+  /** Loads a built-in pack by name. */
+  public Policy loadPack(String name) {
+    return toPolicy(name, loadPack(name, new ArrayDeque<>(), null, null));
+  }
+
+  /** Loads policy text; {@code name} names it in messages, {@code baseDir} anchors relative {@code extends}. */
+  public Policy load(String name, String text, Path baseDir) {
+    return toPolicy(name, parse(name, text, baseDir, new ArrayDeque<>()));
+  }
+
+  private Policy loadFile(Path file, Deque<String> stack) {
+    return toPolicy(file.toString(), parseFile(file, stack, null, null));
+  }
+
+  private static Policy toPolicy(String name, Parsed parsed) {
+    return new Policy(parsed.name.orElse(name), parsed.failOn, List.copyOf(parsed.rules.values()));
+  }
+
+  /** A parsed document: its rules after its own extends, by id in order. */
+  private record Parsed(Optional<String> name, Optional<Severity> failOn, LinkedHashMap<String, PolicyRule> rules) {}
+
+  private Parsed parseFile(Path file, Deque<String> stack, String fromFile, Node fromNode) {
+    String key = file.toAbsolutePath().normalize().toString();
+    if (stack.contains(key)) {
+      throw error(fromFile, fromNode, "extends: cycle: " + String.join(" -> ", stack) + " -> " + key);
+    }
+    if (!Files.isRegularFile(file)) {
+      if (fromFile != null) {
+        throw error(fromFile, fromNode, "extends: no such policy file " + file);
+      }
+      throw new PolicyException(file.toString(), "no such policy file");
+    }
+    String text;
+    try {
+      if (Files.size(file) > MAX_DOCUMENT_CHARS) {
+        throw new PolicyException(file.toString(), "larger than " + MAX_DOCUMENT_CHARS + " bytes");
+      }
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new PolicyException(file.toString(), "cannot read: " + e.getMessage());
+    }
+    stack.push(key);
+    try {
+      Path base = file.toAbsolutePath().getParent();
+      return parse(file.toString(), text, base, stack);
+    } finally {
+      stack.pop();
+    }
+  }
+
+  private Parsed loadPack(String name, Deque<String> stack, String fromFile, Node fromNode) {
+    String key = "pack:" + name;
+    if (stack.contains(key)) {
+      throw error(fromFile, fromNode, "extends: cycle: " + String.join(" -> ", stack) + " -> " + key);
+    }
+    String text = packs.text(name).orElseThrow(() -> fromFile == null
+        ? new PolicyException(name, "no built-in policy pack named '" + name + "' (available: " + sorted(packs.names()) + ")")
+        : error(fromFile, fromNode, "extends: no built-in policy pack named '" + name + "'"
+            + suggestion(name, packs.names()) + " (available: " + sorted(packs.names())
+            + "; a file must be a path ending in .yaml or .yml)"));
+    stack.push(key);
+    try {
+      return parse("builtin:" + name, text, null, stack);
+    } finally {
+      stack.pop();
+    }
+  }
+
+  private Parsed parse(String file, String text, Path baseDir, Deque<String> stack) {
+    if (stack.size() > MAX_EXTENDS_DEPTH) {
+      throw new PolicyException(file, "extends nests deeper than " + MAX_EXTENDS_DEPTH + " levels");
+    }
+    Node root = compose(file, text);
+    if (!(root instanceof MappingNode top)) {
+      throw error(file, root, "a policy is a mapping with apiVersion, kind and rules; found " + kind(root));
+    }
+    Map<String, NodeTuple> keys = mapping(file, top, TOP_KEYS, "");
+    ScalarNode api = scalar(file, keys.get("apiVersion"), "apiVersion", top);
+    if (!api.getValue().equals(API_VERSION)) {
+      throw error(file, api, "apiVersion: expected " + API_VERSION + ", found '" + api.getValue() + "'");
+    }
+    ScalarNode kindNode = scalar(file, keys.get("kind"), "kind", top);
+    if (!kindNode.getValue().equals("Policy")) {
+      throw error(file, kindNode, "kind: expected Policy, found '" + kindNode.getValue() + "'");
+    }
+    Optional<String> name = optionalScalar(file, keys.get("name"), "name").map(ScalarNode::getValue);
+    optionalScalar(file, keys.get("description"), "description");
+    Optional<Severity> failOn = optionalScalar(file, keys.get("failOn"), "failOn").map(s -> severity(file, s, "failOn"));
+
+    LinkedHashMap<String, PolicyRule> rules = new LinkedHashMap<>();
+    NodeTuple ext = keys.get("extends");
+    if (ext != null) {
+      for (Node item : sequence(file, ext.getValueNode(), "extends")) {
+        if (!(item instanceof ScalarNode s)) {
+          throw error(file, item, "extends: expected a pack name or a file path, found " + kind(item));
+        }
+        String ref = s.getValue();
+        Parsed parent;
+        if (ref.endsWith(".yaml") || ref.endsWith(".yml") || ref.contains("/")) {
+          if (baseDir == null) {
+            throw error(file, item, "extends: a built-in pack can only extend other built-in packs");
+          }
+          parent = parseFile(baseDir.resolve(ref), stack, file, item);
+        } else {
+          parent = loadPack(ref, stack, file, item);
+        }
+        parent.rules.forEach(rules::put);
+        if (failOn.isEmpty() && parent.failOn.isPresent()) {
+          failOn = parent.failOn;
+        }
+      }
+    }
+
+    NodeTuple rulesTuple = keys.get("rules");
+    Set<String> ownIds = new HashSet<>();
+    if (rulesTuple != null) {
+      List<Node> items = sequence(file, rulesTuple.getValueNode(), "rules");
+      for (int i = 0; i < items.size(); i++) {
+        rule(file, items.get(i), i, rules, ownIds);
+      }
+    }
+    return new Parsed(name, failOn, rules);
+  }
+
+  private void rule(String file, Node node, int index, LinkedHashMap<String, PolicyRule> rules, Set<String> ownIds) {
+    String where = "rules[" + index + "]";
+    if (!(node instanceof MappingNode m)) {
+      throw error(file, node, where + ": expected a rule (a mapping with id and type), found " + kind(node));
+    }
+    Map<String, NodeTuple> keys = mapping(file, m, null, where);
+    ScalarNode idNode = scalar(file, keys.get("id"), where + ".id", m);
+    String id = idNode.getValue();
+    if (!ID.matcher(id).matches()) {
+      throw error(file, idNode, where + ".id: '" + id + "' is not a valid id (letters, digits, '.', '_' and '-', starting with a letter or digit)");
+    }
+    if (!ownIds.add(id)) {
+      throw error(file, idNode, where + ".id: duplicate rule id '" + id + "' in this file");
+    }
+    Optional<Severity> severity = optionalScalar(file, keys.get("severity"), where + ".severity")
+        .map(s -> severity(file, s, "rules." + id + ".severity"));
+    Optional<String> message = optionalScalar(file, keys.get("message"), where + ".message").map(ScalarNode::getValue);
+    Optional<String> help = optionalScalar(file, keys.get("help"), where + ".help").map(ScalarNode::getValue);
+    Optional<ScalarNode> enabledNode = optionalScalar(file, keys.get("enabled"), where + ".enabled");
+    boolean enabled = enabledNode.map(s -> switch (s.getValue()) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw error(file, s, "rules." + id + ".enabled: expected true or false, found '" + s.getValue() + "'");
+    }).orElse(true);
+
+    NodeTuple typeTuple = keys.get("type");
+    if (typeTuple == null) {
+      // no type: adjust a rule inherited through extends
+      PolicyRule inherited = rules.get(id);
+      if (inherited == null) {
+        throw error(file, m, where + ": rule '" + id + "' has no type (and no rule with that id is inherited to adjust)");
+      }
+      Set<String> allowed = Set.of("id", "severity", "message", "help", "enabled");
+      for (NodeTuple t : m.getValue()) {
+        String k = ((ScalarNode) t.getKeyNode()).getValue();
+        if (!allowed.contains(k)) {
+          throw error(file, t.getKeyNode(), "rules." + id + "." + k
+              + ": an inherited rule can only be adjusted (severity, message, help, enabled); give a type to redefine it");
+        }
+      }
+      if (!enabled) {
+        rules.remove(id);
+        return;
+      }
+      PolicyRule adjusted = inherited;
+      if (severity.isPresent()) {
+        adjusted = adjusted.withSeverity(severity.get());
+      }
+      if (message.isPresent()) {
+        adjusted = adjusted.withMessage(message.get());
+      }
+      if (help.isPresent()) {
+        adjusted = adjusted.withHelp(help.get());
+      }
+      rules.put(id, adjusted);
+      return;
+    }
+    ScalarNode typeNode = scalar(file, typeTuple, where + ".type", m);
+    RuleType type = types.get(typeNode.getValue()).orElseThrow(() -> error(file, typeNode,
+        "rules." + id + ".type: unknown rule type '" + typeNode.getValue() + "'"
+            + suggestion(typeNode.getValue(), types.all().stream().map(RuleType::name).collect(Collectors.toSet()))
+            + " (known: " + types.all().stream().map(RuleType::name).collect(Collectors.joining(", ")) + ")"));
+    RuleParameters params = new RuleParameters(file, id, m, RULE_KEYS);
+    Check check = type.configure(params);
+    List<NodeTuple> unread = params.unread();
+    if (!unread.isEmpty()) {
+      NodeTuple t = unread.get(0);
+      String k = ((ScalarNode) t.getKeyNode()).getValue();
+      Set<String> known = new HashSet<>(RULE_KEYS);
+      type.documentation().parameters().forEach(p -> known.add(p.name()));
+      throw error(file, t.getKeyNode(), "rules." + id + ": unknown key '" + k + "' for type " + type.name()
+          + suggestion(k, known) + " (known: " + sorted(known) + ")");
+    }
+    if (!enabled) {
+      rules.remove(id);
+      return;
+    }
+    Mark mark = m.getStartMark();
+    rules.remove(id); // a redefinition moves to where it was redefined
+    rules.put(id, new PolicyRule(id, type, severity.orElse(Severity.ERROR), message, help, check,
+        file + ":" + (mark.getLine() + 1)));
+  }
+
+  // ---- YAML helpers ----------------------------------------------------------------------------
+
+  private static Node compose(String file, String text) {
+    if (text.length() > MAX_DOCUMENT_CHARS) {
+      throw new PolicyException(file, "larger than " + MAX_DOCUMENT_CHARS + " characters");
+    }
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    options.setMaxAliasesForCollections(50);
+    options.setNestingDepthLimit(32);
+    options.setCodePointLimit(MAX_DOCUMENT_CHARS);
+    options.setAllowRecursiveKeys(false);
+    Yaml yaml = new Yaml(new SafeConstructor(options));
+    try {
+      Node node = yaml.compose(new StringReader(text));
+      if (node == null) {
+        throw new PolicyException(file, 1, 1, "empty policy: expected apiVersion, kind and rules");
+      }
+      return node;
+    } catch (MarkedYAMLException e) {
+      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      String problem = e.getProblem() == null ? "invalid YAML" : e.getProblem();
+      String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
+      throw new PolicyException(file, mark == null ? 1 : mark.getLine() + 1, mark == null ? 1 : mark.getColumn() + 1,
+          "YAML syntax error: " + oneLine(problem + context));
+    } catch (YAMLException e) {
+      throw new PolicyException(file, 1, 1, "YAML error: " + oneLine(e.getMessage()));
+    }
+  }
+
+  /** Checks a mapping's keys (scalar, unique, known when {@code allowed} is given). */
+  private static Map<String, NodeTuple> mapping(String file, MappingNode m, Set<String> allowed, String where) {
+    Map<String, NodeTuple> out = new LinkedHashMap<>();
+    for (NodeTuple t : m.getValue()) {
+      if (!(t.getKeyNode() instanceof ScalarNode k)) {
+        throw error(file, t.getKeyNode(), prefix(where) + "keys must be plain text");
+      }
+      if (out.put(k.getValue(), t) != null) {
+        throw error(file, k, prefix(where) + "duplicate key '" + k.getValue() + "'");
+      }
+      if (allowed != null && !allowed.contains(k.getValue())) {
+        throw error(file, k, prefix(where) + "unknown key '" + k.getValue() + "'" + suggestion(k.getValue(), allowed)
+            + " (known: " + sorted(allowed) + ")");
+      }
+    }
+    return out;
+  }
+
+  private static String prefix(String where) {
+    return where.isEmpty() ? "" : where + ": ";
+  }
+
+  private static ScalarNode scalar(String file, NodeTuple t, String key, Node parent) {
+    if (t == null) {
+      throw error(file, parent, key + ": required key is missing");
+    }
+    if (!(t.getValueNode() instanceof ScalarNode s)) {
+      throw error(file, t.getValueNode(), key + ": expected a text value, found " + kind(t.getValueNode()));
+    }
+    return s;
+  }
+
+  private static Optional<ScalarNode> optionalScalar(String file, NodeTuple t, String key) {
+    if (t == null) {
+      return Optional.empty();
+    }
+    if (!(t.getValueNode() instanceof ScalarNode s)) {
+      throw error(file, t.getValueNode(), key + ": expected a text value, found " + kind(t.getValueNode()));
+    }
+    return Optional.of(s);
+  }
+
+  private static List<Node> sequence(String file, Node n, String key) {
+    if (!(n instanceof SequenceNode s)) {
+      throw error(file, n, key + ": expected a list, found " + kind(n));
+    }
+    return s.getValue();
+  }
+
+  private static Severity severity(String file, ScalarNode s, String key) {
+    try {
+      return Severity.parse(s.getValue());
+    } catch (IllegalArgumentException e) {
+      throw error(file, s, key + ": " + e.getMessage());
+    }
+  }
+
+  static String kind(Node n) {
+    if (n instanceof MappingNode) {
+      return "a mapping";
+    }
+    if (n instanceof SequenceNode) {
+      return "a list";
+    }
+    return n instanceof ScalarNode s ? "'" + s.getValue() + "'" : "nothing";
+  }
+
+  static PolicyException error(String file, Node at, String message) {
+    Mark mark = at == null ? null : at.getStartMark();
+    return new PolicyException(file, mark == null ? 1 : mark.getLine() + 1, mark == null ? 1 : mark.getColumn() + 1,
+        message);
+  }
+
+  private static String oneLine(String s) {
+    return s == null ? "" : s.replaceAll("\\s+", " ").trim();
+  }
+
+  private static String sorted(Set<String> names) {
+    return names.stream().sorted().collect(Collectors.joining(", "));
+  }
+
+  /** "; did you mean 'x'?" for a close known name (edit distance at most 2), else "". */
+  static String suggestion(String wrong, Set<String> known) {
+    return known.stream()
+        .filter(k -> distance(wrong, k) <= 2)
+        .min(Comparator.comparingInt(k -> distance(wrong, k)))
+        .map(k -> "; did you mean '" + k + "'?")
+        .orElse("");
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}
