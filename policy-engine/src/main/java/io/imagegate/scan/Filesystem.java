@@ -162,9 +162,11 @@ public final class Filesystem {
         push(todo, target);
         continue;
       }
-      if (e == null && !todo.isEmpty()) {
+      if (e != null && e.type() != FileType.DIRECTORY && !todo.isEmpty()) {
+        // a file used as a directory: nothing below it exists
         return new Resolution(path, next, Optional.empty(), Resolution.Status.MISSING);
       }
+      // parents need no entry of their own in a layer tar: a missing one is an implicit directory
       current = next;
     }
     FileEntry found = entries.get(current);

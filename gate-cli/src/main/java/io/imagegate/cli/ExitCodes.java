@@ -1,0 +1,32 @@
+package io.imagegate.cli;
+
+import io.imagegate.report.Verdict;
+
+/** The exit codes a pipeline acts on. Listed in {@code --help} and the README. */
+final class ExitCodes {
+  /** The policy holds. */
+  static final int PASS = 0;
+  /** The policy is violated at or above {@code --fail-on}. */
+  static final int VIOLATED = 1;
+  /** Bad usage or an invalid policy. */
+  static final int USAGE = 2;
+  /** An image could not be read or verified (fail closed). */
+  static final int UNREADABLE = 3;
+
+  /** The {@code --help} list: "key:description" as picocli's exitCodeList reads it. */
+  static final String[] HELP = {
+      "0:the policy holds",
+      "1:the policy is violated at or above --fail-on",
+      "2:bad usage or invalid policy",
+      "3:an image could not be read or verified (fail closed)"};
+
+  private ExitCodes() {}
+
+  static int of(Verdict v) {
+    return switch (v) {
+      case PASS -> PASS;
+      case FAIL -> VIOLATED;
+      case ERROR -> UNREADABLE;
+    };
+  }
+}

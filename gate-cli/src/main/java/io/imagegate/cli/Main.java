@@ -1,0 +1,65 @@
+package io.imagegate.cli;
+
+import io.imagegate.image.ImageReadException;
+import io.imagegate.policy.PolicyException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** The {@code imagegate} command's entry point. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /** Runs the command with the given streams and returns the exit code (tests call this). */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = commandLine(out, err);
+    return cli.execute(args);
+  }
+
+  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new ImagegateCommand());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    // exceptions map to exit codes in one place; messages are one line, never a stack trace
+    cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      PrintWriter e = commandLine.getErr();
+      if (ex instanceof PolicyException) {
+        e.println("imagegate: invalid policy: " + ex.getMessage());
+        return ExitCodes.USAGE;
+      }
+      if (ex instanceof Main.UsageException) {
+        e.println("imagegate: " + ex.getMessage());
+        return ExitCodes.USAGE;
+      }
+      if (ex instanceof ImageReadException) {
+        e.println("imagegate: cannot read image: " + ex.getMessage());
+        return ExitCodes.UNREADABLE;
+      }
+      e.println("imagegate: internal error: " + ex);
+      if (System.getenv("IMAGEGATE_DEBUG") != null) {
+        ex.printStackTrace(e);
+      }
+      return ExitCodes.UNREADABLE;
+    });
+    cli.setParameterExceptionHandler((ex, args) -> {
+      PrintWriter e = ex.getCommandLine().getErr();
+      e.println("imagegate: " + ex.getMessage());
+      e.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+      return ExitCodes.USAGE;
+    });
+    return cli;
+  }
+
+  /** A usage problem found after parsing (e.g. a malformed --report). */
+  static final class UsageException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+}

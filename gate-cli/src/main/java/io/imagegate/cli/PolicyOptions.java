@@ -1,0 +1,46 @@
+package io.imagegate.cli;
+
+import io.imagegate.packs.BuiltinPacks;
+import io.imagegate.policy.Policy;
+import io.imagegate.policy.PolicyException;
+import io.imagegate.policy.PolicyLoader;
+import io.imagegate.policy.Severity;
+import io.imagegate.rule.StandardRuleTypes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The policy to check against and the fail threshold. */
+final class PolicyOptions {
+  @Option(names = {"-p", "--policy"}, paramLabel = "FILE|PACK",
+      description = "Policy YAML file, or the name of a built-in pack (default: minimal).")
+  String policy;
+
+  @Option(names = "--fail-on", paramLabel = "SEVERITY",
+      description = "Fail (exit 1) on findings of this severity or worse: error, warning or note "
+          + "(default: the policy's failOn, else error).")
+  Severity failOn;
+
+  static PolicyLoader loader() {
+    return new PolicyLoader(StandardRuleTypes.all(), new BuiltinPacks());
+  }
+
+  Policy load() {
+    PolicyLoader loader = loader();
+    if (policy == null) {
+      return loader.loadPack(BuiltinPacks.DEFAULT);
+    }
+    Path file = Path.of(policy);
+    if (Files.exists(file) || policy.contains("/") || policy.endsWith(".yaml") || policy.endsWith(".yml")) {
+      if (Files.isDirectory(file)) {
+        throw new PolicyException(policy, "is a directory, not a policy file");
+      }
+      return loader.load(file);
+    }
+    return loader.loadPack(policy);
+  }
+
+  Severity threshold(Policy p) {
+    return failOn != null ? failOn : p.failOn().orElse(Severity.ERROR);
+  }
+}

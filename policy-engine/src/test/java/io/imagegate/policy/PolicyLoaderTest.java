@@ -1,0 +1,154 @@
+package io.imagegate.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.imagegate.rule.StandardRuleTypes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Tests for {@link PolicyLoader}. */
+class PolicyLoaderTest {
+  private static final String HEAD = "apiVersion: imagegate/v1\nkind: Policy\n";
+  private static final PackResolver PACKS = new PackResolver() {
+    private final Map<String, String> packs = Map.of("base", HEAD + """
+        failOn: warning
+        rules:
+          - id: no-shell
+            type: no-shell
+          - id: size
+            type: max-size
+            uncompressed: 100MB
+        """);
+
+    @Override
+    public Optional<String> text(String name) {
+      return Optional.ofNullable(packs.get(name));
+    }
+
+    @Override
+    public Set<String> names() {
+      return packs.keySet();
+    }
+  };
+
+  private static Policy load(String text) {
+    return new PolicyLoader(StandardRuleTypes.all(), PACKS).load("p.yaml", text, Path.of("."));
+  }
+
+  @Test
+  void load_validPolicy_hasRulesInOrder() {
+    Policy p = load(HEAD + """
+        rules:
+          - id: size-budget
+            type: max-size
+            uncompressed: 100MB
+          - id: no-network-tools
+            type: forbidden-files
+            names: [curl, wget, nc, nslookup]
+            severity: warning
+        """);
+    assertThat(p.rules()).extracting(PolicyRule::id).containsExactly("size-budget", "no-network-tools");
+    assertThat(p.rules().get(1).severity()).isEqualTo(Severity.WARNING);
+    assertThat(p.rules().get(0).severity()).isEqualTo(Severity.ERROR);
+    assertThat(p.rules().get(0).origin()).isEqualTo("p.yaml:4");
+  }
+
+  @Test
+  void load_extendsPack_overridesAdjustsAndDisables() {
+    Policy p = load(HEAD + """
+        extends: [base]
+        rules:
+          - id: size
+            type: max-size
+            uncompressed: 1GB
+          - id: no-shell
+            severity: note
+          - id: extra
+            type: required-user
+        """);
+    assertThat(p.rules()).extracting(PolicyRule::id).containsExactly("no-shell", "size", "extra");
+    assertThat(p.rules().get(0).severity()).isEqualTo(Severity.NOTE);
+    assertThat(p.failOn()).contains(Severity.WARNING);
+    Policy disabled = load(HEAD + "extends: [base]\nrules:\n  - id: no-shell\n    enabled: false\n");
+    assertThat(disabled.rules()).extracting(PolicyRule::id).containsExactly("size");
+  }
+
+  @Test
+  void load_extendsRelativeFile(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("team.yaml"), HEAD + "rules:\n  - id: user\n    type: required-user\n");
+    Path main = dir.resolve("sub/main.yaml");
+    Files.createDirectories(main.getParent());
+    Files.writeString(main, HEAD + "extends: [../team.yaml, base]\n");
+    Policy p = new PolicyLoader(StandardRuleTypes.all(), PACKS).load(main);
+    assertThat(p.rules()).extracting(PolicyRule::id).containsExactly("user", "no-shell", "size");
+  }
+
+  @Test
+  void load_extendsCycle_isAnError(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("a.yaml"), HEAD + "extends: [b.yaml]\n");
+    Files.writeString(dir.resolve("b.yaml"), HEAD + "extends: [a.yaml]\n");
+    assertThatThrownBy(() -> new PolicyLoader(StandardRuleTypes.all(), PACKS).load(dir.resolve("a.yaml")))
+        .isInstanceOf(PolicyException.class)
+        .hasMessageContaining("b.yaml:3:11: extends: cycle");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "unknown rule type | rules:\\n  - id: a\\n    type: max-sise\\n    uncompressed: 1MB | p.yaml:5:11: rules.a.type: unknown rule type 'max-sise'; did you mean 'max-size'?",
+      "unknown top key | rulez: []\\n | p.yaml:3:1: unknown key 'rulez'; did you mean 'rules'?",
+      "unknown rule key | rules:\\n  - id: a\\n    type: no-shell\\n    shell: [sh]\\n | p.yaml:6:5: rules.a: unknown key 'shell' for type no-shell; did you mean 'shells'?",
+      "wrong value type | rules:\\n  - id: a\\n    type: forbidden-files\\n    names: {curl: 1}\\n | p.yaml:6:12: rules.a.names: expected a list of texts",
+      "bad size unit | rules:\\n  - id: a\\n    type: max-size\\n    uncompressed: 100 parsecs\\n | p.yaml:6:19: rules.a.uncompressed: '100 parsecs' is not a size",
+      "bad boolean | rules:\\n  - id: a\\n    type: required-user\\n    numeric: yes please\\n | p.yaml:6:14: rules.a.numeric: expected true or false",
+      "bad glob | rules:\\n  - id: a\\n    type: forbidden-files\\n    paths: ['/usr/[bin']\\n | p.yaml:6:12: rules.a.paths: bad glob",
+      "duplicate id | rules:\\n  - id: a\\n    type: no-shell\\n  - id: a\\n    type: no-shell\\n | p.yaml:6:9: rules[1].id: duplicate rule id 'a'",
+      "missing type | rules:\\n  - id: a\\n | p.yaml:4:5: rules[0]: rule 'a' has no type",
+      "missing budget | rules:\\n  - id: a\\n    type: max-size\\n | p.yaml:4:5: rules.a: max-size needs a budget",
+      "bad severity | rules:\\n  - id: a\\n    type: no-shell\\n    severity: fatal\\n | p.yaml:6:15: rules.a.severity: 'fatal' is not a severity",
+      "yaml syntax | rules: [\\n | p.yaml:4:1: YAML syntax error",
+      "unknown pack | extends: [minimall]\\n | p.yaml:3:11: extends: no built-in policy pack named 'minimall'",
+      "rules not a list | rules: {a: 1}\\n | p.yaml:3:8: rules: expected a list, found a mapping",
+      "duplicate key | rules: []\\nrules: []\\n | p.yaml:4:1: duplicate key 'rules'",
+  })
+  void load_badPolicy_pointsAtLineAndColumn(String name, String body, String expected) {
+    String text = HEAD + body.replace("\\n", "\n");
+    assertThatThrownBy(() -> load(text)).isInstanceOf(PolicyException.class).hasMessageStartingWith(expected);
+  }
+
+  @Test
+  void load_wrongApiVersion_andKind() {
+    assertThatThrownBy(() -> load("apiVersion: v2\nkind: Policy\n"))
+        .hasMessage("p.yaml:1:13: apiVersion: expected imagegate/v1, found 'v2'");
+    assertThatThrownBy(() -> load("apiVersion: imagegate/v1\nrules: []\n"))
+        .hasMessageStartingWith("p.yaml:1:1: kind: required key is missing");
+  }
+
+  @Test
+  void load_yamlTagsAreNotConstructed() {
+    // a type tag that would instantiate a class under an unsafe constructor is just a node here
+    assertThatThrownBy(() -> load(HEAD + "rules:\n  - !!javax.script.ScriptEngineManager [x]\n"))
+        .isInstanceOf(PolicyException.class).hasMessageContaining("p.yaml:4:5");
+  }
+
+  @Test
+  void load_billionLaughs_isRefused() {
+    StringBuilder y = new StringBuilder(HEAD + "a: &a [x, x, x, x, x, x, x, x, x]\n");
+    for (char c = 'b'; c <= 'k'; c++) {
+      y.append(c).append(": &").append(c).append(" [");
+      for (int i = 0; i < 9; i++) {
+        y.append(i == 0 ? "" : ", ").append('*').append((char) (c - 1));
+      }
+      y.append("]\n");
+    }
+    assertThatThrownBy(() -> load(y.toString())).isInstanceOf(PolicyException.class);
+  }
+}
