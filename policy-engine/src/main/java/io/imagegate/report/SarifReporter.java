@@ -1,0 +1,398 @@
+package io.imagegate.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.jcup.sarif_2_1_0.model.ArtifactLocation;
+import de.jcup.sarif_2_1_0.model.Invocation;
+import de.jcup.sarif_2_1_0.model.LogicalLocation;
+import de.jcup.sarif_2_1_0.model.Message;
+import de.jcup.sarif_2_1_0.model.MultiformatMessageString;
+import de.jcup.sarif_2_1_0.model.Notification;
+import de.jcup.sarif_2_1_0.model.PartialFingerprints;
+import de.jcup.sarif_2_1_0.model.PhysicalLocation;
+import de.jcup.sarif_2_1_0.model.PropertyBag;
+import de.jcup.sarif_2_1_0.model.Region;
+import de.jcup.sarif_2_1_0.model.ReportingConfiguration;
+import de.jcup.sarif_2_1_0.model.ReportingDescriptor;
+import de.jcup.sarif_2_1_0.model.Result;
+import de.jcup.sarif_2_1_0.model.Run;
+import de.jcup.sarif_2_1_0.model.RunAutomationDetails;
+import de.jcup.sarif_2_1_0.model.SarifSchema210;
+import de.jcup.sarif_2_1_0.model.Tool;
+import de.jcup.sarif_2_1_0.model.ToolComponent;
+import io.imagegate.image.Digest;
+import io.imagegate.policy.Location;
+import io.imagegate.policy.Severity;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes SARIF 2.1.0 as GitHub code scanning accepts it: one run per image, each with the
+ * policy's rules as {@code tool.driver.rules}, one result per finding, and for an image that
+ * could not be read, a failed invocation instead of results.
+ *
+ * <p>GitHub needs a physical location on every result, but findings point into an image, not a
+ * file of the repository (mapping them to Dockerfile lines is a later step). Each result therefore
+ * points at line 1 of a stable, repository-relative pseudo-file {@code image/<sanitised name>} and
+ * names the image, the path or config field and the layer in {@code logicalLocations}.
+ *
+ * <p>The document is built with the {@code de.jcup.sarif_2_1_0} model, then serialised to a tree
+ * and patched: that model's classes are annotated {@code @JsonInclude(NON_DEFAULT)}, so any value
+ * equal to a freshly constructed object's is dropped — an empty {@code results} array (which
+ * GitHub then rejects: an absent {@code results} means "not analysed", not "no findings") and a
+ * {@code defaultConfiguration.level} of {@code warning}. The tree is patched to restore both.
+ */
+public final class SarifReporter implements Reporter {
+  /** The {@code $schema} GitHub's documentation uses. */
+  public static final String SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
+  /** The tool's home page, as {@code tool.driver.informationUri}. */
+  public static final String INFORMATION_URI = "https://github.com/imagegate/imagegate";
+  /** The {@code partialFingerprints} key; bump its version if the hashed inputs ever change. */
+  public static final String FINGERPRINT_KEY = "imagegate/v1";
+
+  private static final String TOOL_NAME = "imagegate";
+
+  /** Run members the model writes after {@code results}; an empty array goes before the first of them. */
+  private static final List<String> AFTER_RESULTS = List.of("automationDetails", "runAggregates", "baselineGuid",
+      "redactionTokens", "defaultEncoding", "defaultSourceLanguage", "newlineSequences", "columnKind",
+      "externalPropertyFileReferences", "threadFlowLocations", "taxonomies", "addresses", "translations", "policies",
+      "webRequests", "webResponses", "specialLocations", "properties");
+
+  private final ObjectMapper mapper = JsonMapper.builder()
+      // the model's own class-level NON_DEFAULT wins for its types; this covers everything else
+      .defaultPropertyInclusion(
+          JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY, JsonInclude.Include.NON_NULL))
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+      .build();
+
+  @Override
+  public String format() {
+    return "sarif";
+  }
+
+  @Override
+  public void write(Report report, OutputStream out) throws IOException {
+    mapper.writeValue(out, toTree(report));
+    out.write('\n');
+    out.flush();
+  }
+
+  /** The SARIF log as a JSON tree, ready to write. */
+  public ObjectNode toTree(Report report) {
+    ObjectNode tree = mapper.valueToTree(toModel(report));
+    fixUp(tree, report);
+    return tree;
+  }
+
+  /** The SARIF log in the model's terms, before the tree is patched. */
+  SarifSchema210 toModel(Report report) {
+    SarifSchema210 log = new SarifSchema210();
+    log.set$schema(URI.create(SCHEMA_URI));
+    log.setVersion(SarifSchema210.Version._2_1_0);
+    List<Run> runs = new ArrayList<>();
+    for (ImageReport image : report.images()) {
+      runs.add(run(report, image));
+    }
+    log.setRuns(runs);
+    return log;
+  }
+
+  private static Run run(Report report, ImageReport image) {
+    Run run = new Run();
+    run.setTool(tool(report));
+    Map<String, Integer> ruleIndex = ruleIndex(report);
+
+    Invocation invocation = new Invocation();
+    invocation.setExecutionSuccessful(image.error().isEmpty());
+    image.error().ifPresent(error -> {
+      Notification n = new Notification();
+      n.setLevel(Notification.Level.ERROR);
+      n.setMessage(message(error.startsWith(image.name()) ? error : image.name() + ": " + error));
+      invocation.setToolExecutionNotifications(List.of(n));
+    });
+    run.setInvocations(List.of(invocation));
+
+    List<Result> results = new ArrayList<>();
+    for (Finding f : image.findings()) {
+      results.add(result(image, f, ruleIndex));
+    }
+    run.setResults(results);
+
+    RunAutomationDetails automation = new RunAutomationDetails();
+    // GitHub reads the part before the last '/' as the analysis category: one per image
+    automation.setId(TOOL_NAME + "/" + image.name() + "/");
+    run.setAutomationDetails(automation);
+
+    PropertyBag props = new PropertyBag();
+    props.setAdditionalProperty("image", image.name());
+    props.setAdditionalProperty("imageReference", image.reference());
+    image.manifestDigest().ifPresent(d -> props.setAdditionalProperty("manifestDigest", d.toString()));
+    image.configDigest().ifPresent(d -> props.setAdditionalProperty("configDigest", d.toString()));
+    image.platform().ifPresent(p -> props.setAdditionalProperty("platform", p.toString()));
+    if (image.error().isEmpty()) {
+      // an unreadable image has no sizes, not sizes of 0
+      props.setAdditionalProperty("compressedSize", image.compressedSize());
+      props.setAdditionalProperty("uncompressedSize", image.uncompressedSize());
+    }
+    props.setAdditionalProperty("verdict", label(image.verdict()));
+    run.setProperties(props);
+    return run;
+  }
+
+  private static Tool tool(Report report) {
+    ToolComponent driver = new ToolComponent();
+    driver.setName(TOOL_NAME);
+    driver.setVersion(report.toolVersion());
+    driver.setInformationUri(URI.create(INFORMATION_URI));
+    LinkedHashSet<ReportingDescriptor> rules = new LinkedHashSet<>();
+    for (RuleSummary rule : distinctRules(report)) {
+      rules.add(descriptor(rule));
+    }
+    driver.setRules(rules);
+    Tool tool = new Tool();
+    tool.setDriver(driver);
+    return tool;
+  }
+
+  private static ReportingDescriptor descriptor(RuleSummary rule) {
+    String title = orElse(rule.documentation().title(), rule.id());
+    ReportingDescriptor d = new ReportingDescriptor();
+    d.setId(rule.id());
+    d.setName(rule.type());
+    d.setShortDescription(text(title));
+    d.setFullDescription(text(orElse(rule.documentation().description(), title)));
+    MultiformatMessageString help = new MultiformatMessageString();
+    String helpText = orElse(rule.help(), title);
+    help.setText(helpText);
+    help.setMarkdown(helpText + "\n\nRule type `" + rule.type() + "`"
+        + (rule.origin().isBlank() ? "" : ", defined at `" + rule.origin() + "`") + ".");
+    d.setHelp(help);
+    ReportingConfiguration config = new ReportingConfiguration();
+    config.setLevel(ReportingConfiguration.Level.fromValue(rule.severity().label()));
+    d.setDefaultConfiguration(config);
+    PropertyBag props = new PropertyBag();
+    props.setTags(new LinkedHashSet<>(rule.documentation().tags()));
+    props.setAdditionalProperty("precision", "very-high");
+    // GitHub reads a string holding a CVSS-like score: from 9.0 critical, 7.0 high, 4.0 medium, else low
+    props.setAdditionalProperty("security-severity", securitySeverity(rule.severity()));
+    d.setProperties(props);
+    return d;
+  }
+
+  private static Result result(ImageReport image, Finding f, Map<String, Integer> ruleIndex) {
+    Result r = new Result();
+    r.setRuleId(f.ruleId());
+    Integer index = ruleIndex.get(f.ruleId());
+    if (index != null) {
+      r.setRuleIndex(index);
+    }
+    r.setLevel(Result.Level.fromValue(f.severity().label()));
+    r.setMessage(message(messageText(image, f)));
+
+    ArtifactLocation artifact = new ArtifactLocation();
+    artifact.setUri(artifactUri(image.name()));
+    Region region = new Region();
+    region.setStartLine(1);
+    PhysicalLocation physical = new PhysicalLocation();
+    physical.setArtifactLocation(artifact);
+    physical.setRegion(region);
+    de.jcup.sarif_2_1_0.model.Location location = new de.jcup.sarif_2_1_0.model.Location();
+    location.setPhysicalLocation(physical);
+    location.setLogicalLocations(logicalLocations(image, f));
+    r.setLocations(List.of(location));
+
+    PartialFingerprints fingerprints = new PartialFingerprints();
+    fingerprints.setAdditionalProperty(FINGERPRINT_KEY, fingerprint(f.ruleId(), image.name(), f.location()));
+    r.setPartialFingerprints(fingerprints);
+
+    PropertyBag props = new PropertyBag();
+    f.location().path().ifPresent(p -> props.setAdditionalProperty("path", p));
+    f.location().configField().ifPresent(c -> props.setAdditionalProperty("configField", c));
+    if (f.layer().isPresent()) {
+      Finding.LayerRef layer = f.layer().get();
+      props.setAdditionalProperty("layer", layer.index());
+      props.setAdditionalProperty("diffId", layer.diffId().toString());
+      layer.blobDigest().ifPresent(d -> props.setAdditionalProperty("blobDigest", d.toString()));
+      if (!layer.createdBy().isBlank()) {
+        props.setAdditionalProperty("createdBy", layer.createdBy());
+      }
+    } else {
+      f.location().layer().ifPresent(i -> props.setAdditionalProperty("layer", i));
+    }
+    r.setProperties(props);
+    return r;
+  }
+
+  /** The image, the layer that wrote the finding's path (when known), then the path or config field. */
+  private static LinkedHashSet<LogicalLocation> logicalLocations(ImageReport image, Finding f) {
+    LinkedHashSet<LogicalLocation> out = new LinkedHashSet<>();
+    out.add(logical(image.name(), image.name(), "image"));
+    if (f.layer().isPresent()) {
+      Finding.LayerRef layer = f.layer().get();
+      String digest = layer.blobDigest().orElse(layer.diffId()).toString();
+      out.add(logical("layer " + layer.index(), digest, "layer"));
+    } else if (f.location().layer().isPresent()) {
+      int layer = f.location().layer().getAsInt();
+      out.add(logical("layer " + layer, image.name() + "#layer/" + layer, "layer"));
+    }
+    f.location().path().ifPresent(p -> out.add(logical(p, image.name() + "#" + p, "file")));
+    f.location().configField().ifPresent(c -> out.add(logical(c, image.name() + "#config/" + c, "configField")));
+    return out;
+  }
+
+  private static LogicalLocation logical(String name, String fullyQualifiedName, String kind) {
+    LogicalLocation l = new LogicalLocation();
+    l.setName(name);
+    l.setFullyQualifiedName(fullyQualifiedName);
+    l.setKind(kind);
+    return l;
+  }
+
+  /**
+   * The finding's message with where it is: GitHub shows only the message and the (pseudo-file)
+   * location, so the image, path and build step have to be in the text, e.g.
+   * {@code sh is present — /bin/sh in app:1.2, layer 1: RUN apt-get install -y bash}.
+   */
+  private static String messageText(ImageReport image, Finding f) {
+    Location where = f.location();
+    boolean wholeImage = where.path().isEmpty() && where.configField().isEmpty() && where.layer().isEmpty();
+    StringBuilder sb = new StringBuilder(f.message()).append(" — ");
+    if (!wholeImage) {
+      sb.append(where.describe()).append(' ');
+    }
+    sb.append("in ").append(image.name());
+    f.layer().ifPresent(l -> {
+      sb.append(", layer ").append(l.index());
+      if (!l.createdBy().isBlank()) {
+        sb.append(": ").append(BuildSteps.readable(l.createdBy(), 120));
+      }
+    });
+    return sb.toString();
+  }
+
+  /** Applies what the model's NON_DEFAULT serialisation dropped; see the class comment. */
+  private static void fixUp(ObjectNode tree, Report report) {
+    Map<String, Severity> severities = new LinkedHashMap<>();
+    for (RuleSummary rule : distinctRules(report)) {
+      severities.put(rule.id(), rule.severity());
+    }
+    ArrayNode runs = tree.withArray("runs");
+    for (int i = 0; i < runs.size(); i++) {
+      ObjectNode run = (ObjectNode) runs.get(i);
+      if (!run.has("results")) {
+        runs.set(i, withEmptyResults(run));
+      }
+      JsonNode rules = runs.get(i).path("tool").path("driver").path("rules");
+      for (JsonNode rule : rules) {
+        Severity severity = severities.get(rule.path("id").asText());
+        if (severity != null) {
+          ((ObjectNode) rule).withObject("defaultConfiguration").put("level", severity.label());
+        }
+      }
+    }
+  }
+
+  /** A copy of {@code run} with an empty {@code results} array where the model puts a non-empty one. */
+  private static ObjectNode withEmptyResults(ObjectNode run) {
+    ObjectNode copy = run.objectNode();
+    run.properties().forEach(e -> {
+      if (!copy.has("results") && AFTER_RESULTS.contains(e.getKey())) {
+        copy.putArray("results");
+      }
+      copy.set(e.getKey(), e.getValue());
+    });
+    if (!copy.has("results")) {
+      copy.putArray("results");
+    }
+    return copy;
+  }
+
+  /** Each rule id once, first definition wins, so {@code ruleIndex} and the rules array agree. */
+  private static List<RuleSummary> distinctRules(Report report) {
+    Map<String, RuleSummary> byId = new LinkedHashMap<>();
+    for (RuleSummary rule : report.rules()) {
+      byId.putIfAbsent(rule.id(), rule);
+    }
+    return List.copyOf(byId.values());
+  }
+
+  private static Map<String, Integer> ruleIndex(Report report) {
+    Map<String, Integer> index = new LinkedHashMap<>();
+    for (RuleSummary rule : distinctRules(report)) {
+      index.put(rule.id(), index.size());
+    }
+    return index;
+  }
+
+  /**
+   * {@code image/<name>} with every character other than {@code [A-Za-z0-9._-]} replaced by
+   * {@code _}: one path segment, so a {@code name:tag} can't read as a URI scheme and a name
+   * can't climb out of the repository with {@code ..}.
+   */
+  static String artifactUri(String imageName) {
+    StringBuilder sb = new StringBuilder(imageName.length());
+    for (int i = 0; i < imageName.length(); i++) {
+      char c = imageName.charAt(i);
+      boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '.' || c == '_' || c == '-';
+      sb.append(plain ? c : '_');
+    }
+    String segment = sb.toString();
+    if (segment.isEmpty() || segment.chars().allMatch(c -> c == '.')) {
+      segment = "_" + segment;
+    }
+    return "image/" + segment;
+  }
+
+  /**
+   * A stable identity for a finding across runs, independent of its message wording and of
+   * layer digests (which change on every rebuild): sha256 of rule id, image name and location.
+   */
+  static String fingerprint(String ruleId, String imageName, Location location) {
+    String key = ruleId + "\n" + imageName + "\n" + location.describe();
+    return Digest.sha256Of(key.getBytes(StandardCharsets.UTF_8)).hex();
+  }
+
+  private static String securitySeverity(Severity severity) {
+    return switch (severity) {
+      case ERROR -> "8.0";
+      case WARNING -> "5.0";
+      case NOTE -> "2.0";
+    };
+  }
+
+  private static String label(Verdict verdict) {
+    return verdict.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static Message message(String text) {
+    Message m = new Message();
+    m.setText(text);
+    return m;
+  }
+
+  private static MultiformatMessageString text(String text) {
+    MultiformatMessageString m = new MultiformatMessageString();
+    m.setText(text);
+    return m;
+  }
+
+  private static String orElse(String text, String fallback) {
+    return text == null || text.isBlank() ? fallback : text;
+  }
+}

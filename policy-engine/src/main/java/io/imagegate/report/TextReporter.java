@@ -1,0 +1,212 @@
+package io.imagegate.report;
+
+import io.imagegate.policy.ByteSize;
+import io.imagegate.policy.Severity;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the report for people at a terminal or in a CI log: one block per image (verdict, name,
+ * platform, size), its findings grouped by rule in policy order, and a last line with the overall
+ * verdict and the counts:
+ *
+ * <pre>
+ * FAIL   app:1.2  linux/amd64  83.9 MB (31.5 MB compressed)
+ *   error    no-shell       /bin/sh      a shell is present (layer 1: RUN apt-get install -y bash)
+ *   error    required-user  config User  the image runs as root
+ *
+ * FAIL: 1 of 1 image violates the policy (2 errors)
+ * </pre>
+ *
+ * <p>Colour (ANSI) is used only when the constructor is told so; the caller decides (a terminal,
+ * no {@code NO_COLOR}, not CI). Text that comes from the image — paths, build steps, messages
+ * quoting them — is stripped of control characters either way, so an image can't send escape
+ * sequences to the reader's terminal.
+ */
+public final class TextReporter implements Reporter {
+  private static final int LOCATION_WIDTH = 32;
+  private static final int STEP_WIDTH = 60;
+
+  private static final String RESET = "\u001b[0m";
+  private static final String BOLD = "\u001b[1m";
+  private static final String DIM = "\u001b[2m";
+  private static final String RED = "\u001b[31m";
+  private static final String GREEN = "\u001b[32m";
+  private static final String YELLOW = "\u001b[33m";
+  private static final String MAGENTA = "\u001b[35m";
+  private static final String CYAN = "\u001b[36m";
+
+  private final boolean colour;
+
+  /** A reporter without colour. */
+  public TextReporter() {
+    this(false);
+  }
+
+  /** @param colour whether to use ANSI colours */
+  public TextReporter(boolean colour) {
+    this.colour = colour;
+  }
+
+  @Override
+  public String format() {
+    return "text";
+  }
+
+  @Override
+  public void write(Report report, OutputStream out) throws IOException {
+    Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+    w.write(render(report));
+    w.flush();
+  }
+
+  /** The whole text, lines ending in {@code \n}. */
+  public String render(Report report) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(paint(DIM, "imagegate " + clean(report.toolVersion()) + " · policy " + clean(report.policyName())
+        + " · fail on " + report.failOn().label())).append("\n\n");
+    for (ImageReport image : report.images()) {
+      image(sb, report, image);
+      sb.append('\n');
+    }
+    sb.append(verdictLine(report)).append('\n');
+    return sb.toString();
+  }
+
+  private void image(StringBuilder sb, Report report, ImageReport image) {
+    sb.append(verdict(image.verdict())).append("  ").append(paint(BOLD, clean(image.name())));
+    if (image.error().isPresent()) {
+      sb.append('\n').append("  could not be read: ").append(clean(image.error().get())).append('\n');
+      return;
+    }
+    image.platform().ifPresent(p -> sb.append("  ").append(p));
+    sb.append("  ").append(ByteSize.format(image.uncompressedSize()))
+        .append(" (").append(ByteSize.format(image.compressedSize())).append(" compressed)")
+        .append('\n');
+    if (image.findings().isEmpty()) {
+      sb.append("  no findings\n");
+      return;
+    }
+    List<Finding> findings = byRule(report, image.findings());
+    int idWidth = findings.stream().mapToInt(f -> clean(f.ruleId()).length()).max().orElse(0);
+    int locationWidth = Math.min(LOCATION_WIDTH,
+        findings.stream().mapToInt(f -> clean(f.location().describe()).length()).max().orElse(0));
+    for (Finding f : findings) {
+      sb.append("  ").append(severity(f.severity()))
+          .append("  ").append(pad(clean(f.ruleId()), idWidth))
+          .append("  ").append(pad(clean(f.location().describe()), locationWidth))
+          .append("  ").append(clean(f.message()));
+      f.layer().ifPresent(l -> sb.append(' ').append(paint(DIM, "(layer " + l.index()
+          + (l.createdBy().isBlank() ? "" : ": " + clean(BuildSteps.readable(l.createdBy(), STEP_WIDTH))) + ")")));
+      sb.append('\n');
+    }
+  }
+
+  /** The findings in policy rule order, each rule's in the order they came; unknown rules last. */
+  private static List<Finding> byRule(Report report, List<Finding> findings) {
+    Map<String, List<Finding>> groups = new LinkedHashMap<>();
+    for (RuleSummary rule : report.rules()) {
+      groups.putIfAbsent(rule.id(), new ArrayList<>());
+    }
+    for (Finding f : findings) {
+      groups.computeIfAbsent(f.ruleId(), id -> new ArrayList<>()).add(f);
+    }
+    List<Finding> out = new ArrayList<>();
+    groups.values().forEach(out::addAll);
+    return out;
+  }
+
+  /** E.g. {@code FAIL: 2 of 3 images violate the policy (5 errors, 1 warning)}. */
+  String verdictLine(Report report) {
+    ReportCounts counts = ReportCounts.of(report);
+    int total = counts.images();
+    String images = total == 1 ? "image" : "images";
+    List<String> parts = new ArrayList<>();
+    if (counts.unreadable() > 0) {
+      parts.add(counts.unreadable() + " of " + total + " " + images + " could not be read");
+    }
+    long failed = counts.failed();
+    if (failed > 0) {
+      parts.add((counts.unreadable() > 0 ? failed + "" : failed + " of " + total + " " + images)
+          + (failed == 1 ? " violates" : " violate") + " the policy");
+    }
+    if (parts.isEmpty()) {
+      parts.add(total == 0 ? "no images were checked"
+          : (total == 1 ? "1 image meets" : "all " + total + " images meet") + " the policy");
+    }
+    return verdict(report.verdict(), 0) + ": " + String.join("; ", parts) + " (" + findings(counts) + ")";
+  }
+
+  /** E.g. {@code 5 errors, 1 warning}, or {@code no findings}. */
+  private static String findings(ReportCounts counts) {
+    List<String> parts = new ArrayList<>();
+    for (Severity s : ReportCounts.WORST_FIRST) {
+      long n = counts.findings(s);
+      if (n > 0) {
+        parts.add(n + " " + s.label() + (n == 1 ? "" : "s"));
+      }
+    }
+    return parts.isEmpty() ? "no findings" : String.join(", ", parts);
+  }
+
+  private String verdict(Verdict v) {
+    return verdict(v, 5);
+  }
+
+  private String verdict(Verdict v, int width) {
+    String text = pad(v.name(), width);
+    return switch (v) {
+      case PASS -> paint(BOLD + GREEN, text);
+      case FAIL -> paint(BOLD + RED, text);
+      case ERROR -> paint(BOLD + MAGENTA, text);
+    };
+  }
+
+  private String severity(Severity s) {
+    String text = pad(s.label(), 7);
+    return switch (s) {
+      case ERROR -> paint(RED, text);
+      case WARNING -> paint(YELLOW, text);
+      case NOTE -> paint(CYAN, text);
+    };
+  }
+
+  private String paint(String style, String text) {
+    return colour ? style + text + RESET : text;
+  }
+
+  private static String pad(String text, int width) {
+    return text.length() >= width ? text : text + " ".repeat(width - text.length());
+  }
+
+  /**
+   * Text safe to print: line breaks and tabs become spaces, other control characters and the
+   * Unicode bidirectional overrides (which can make a path read as something else) become {@code ?}.
+   */
+  static String clean(String text) {
+    StringBuilder sb = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\n' || c == '\r' || c == '\t') {
+        sb.append(' ');
+      } else if (Character.isISOControl(c) || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069')) {
+        sb.append('?');
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public String toString() {
+    return "TextReporter[colour=" + colour + "]";
+  }
+}

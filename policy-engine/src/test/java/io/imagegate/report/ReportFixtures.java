@@ -1,0 +1,113 @@
+package io.imagegate.report;
+
+import io.imagegate.facts.LayerFacts;
+import io.imagegate.image.Digest;
+import io.imagegate.image.HistoryEntry;
+import io.imagegate.image.Platform;
+import io.imagegate.policy.Location;
+import io.imagegate.policy.RuleDocumentation;
+import io.imagegate.policy.Severity;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reports built by hand for the reporter tests: a failing image with findings of every severity
+ * and kind of location, a clean image, and an image that could not be read. Everything is
+ * deterministic (digests are hashes of fixed seeds), so rendered output can be compared to golden files.
+ */
+final class ReportFixtures {
+  static final String TOOL_VERSION = "0.1.0-test";
+  static final String FAILING_NAME = "registry.example.com:5000/team/app:1.2";
+  static final String CLEAN_NAME = "alpine:3.20";
+  static final String UNREADABLE_NAME = "docker-archive:/tmp/broken.tar";
+  static final String READ_ERROR = "layer 1: digest mismatch (expected " + digest("blob-1") + ")";
+
+  static final RuleSummary NO_SHELL = rule("no-shell", "no-shell", Severity.ERROR, "No shell in the image",
+      "A shell lets an attacker who gets code execution do anything.", "Build FROM a distroless base.",
+      List.of("security"));
+  static final RuleSummary REQUIRED_USER = rule("non-root", "required-user", Severity.ERROR,
+      "Runs as a non-root user", "The image config must name a non-root user.", "Add USER 10001 to the Dockerfile.",
+      List.of("security", "config"));
+  static final RuleSummary MAX_SIZE = rule("size-budget", "max-size", Severity.WARNING, "Image within its size budget",
+      "The uncompressed image must not exceed the budget.", "Use a multi-stage build and copy only the artefact.",
+      List.of("size"));
+  static final RuleSummary NO_PACKAGE_MANAGER = rule("no-package-manager", "forbidden-files", Severity.NOTE,
+      "No package manager", "Package managers are not needed at run time.", "Remove apt from the final stage.",
+      List.of());
+  static final List<RuleSummary> RULES = List.of(NO_SHELL, REQUIRED_USER, MAX_SIZE, NO_PACKAGE_MANAGER);
+
+  private ReportFixtures() {}
+
+  static Digest digest(String seed) {
+    return Digest.sha256Of(seed.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static RuleSummary rule(String id, String type, Severity severity, String title, String description, String help,
+      List<String> tags) {
+    RuleDocumentation doc = new RuleDocumentation(title, description, help, List.of(), tags);
+    return new RuleSummary(id, type, severity, doc, help, "policy.yaml:" + (id.length() + 3));
+  }
+
+  static LayerFacts layer(int index, boolean blobKnown, String createdBy) {
+    Optional<HistoryEntry> history = createdBy.isEmpty() ? Optional.empty()
+        : Optional.of(new HistoryEntry("2024-05-01T10:00:00Z", createdBy, "", false));
+    Optional<Digest> blob = blobKnown ? Optional.of(digest("blob-" + index)) : Optional.empty();
+    long n = index + 1;
+    return new LayerFacts(index, digest("diff-" + index), blob, 1_000_000L * n, 3_000_000L * n, 2_900_000L * n,
+        100 * (int) n, 0, history);
+  }
+
+  static Finding.LayerRef ref(LayerFacts layer) {
+    return new Finding.LayerRef(layer.index(), layer.diffId(), layer.blobDigest(), layer.createdBy());
+  }
+
+  /**
+   * Findings of every severity: files with their layer (one without a blob digest or build step),
+   * a config field, and the image as a whole.
+   */
+  static ImageReport failing() {
+    return failing(FAILING_NAME);
+  }
+
+  static ImageReport failing(String name) {
+    LayerFacts base = layer(0, false, "");
+    LayerFacts tools = layer(1, true, "/bin/sh -c apt-get update && apt-get install -y bash curl # buildkit");
+    LayerFacts app = layer(2, true, "COPY target/app.jar /app/app.jar # buildkit");
+    List<Finding> findings = List.of(
+        // deliberately not in rule order: reporters group by rule themselves
+        new Finding("no-package-manager", "forbidden-files", Severity.NOTE, "apt is present",
+            Location.file("/usr/bin/apt", 0), Optional.of(ref(base))),
+        new Finding("no-shell", "no-shell", Severity.ERROR, "bash is present", Location.file("/bin/bash", 1),
+            Optional.of(ref(tools))),
+        new Finding("non-root", "required-user", Severity.ERROR, "the image runs as root (User is empty)",
+            Location.config("User"), Optional.empty()),
+        new Finding("size-budget", "max-size", Severity.WARNING, "12.0 MB exceeds the budget of 10.0 MB",
+            Location.image(), Optional.empty()),
+        new Finding("no-shell", "no-shell", Severity.ERROR, "sh is present", Location.file("/bin/sh", 1),
+            Optional.of(ref(tools))));
+    return new ImageReport(name, "docker://" + name, Optional.of(digest("manifest-" + name)),
+        Optional.of(digest("config-" + name)), Optional.of(Platform.parse("linux/amd64")), 6_000_000L, 12_000_000L,
+        600, List.of(base, tools, app), findings, Optional.empty(), Verdict.FAIL);
+  }
+
+  static ImageReport clean() {
+    LayerFacts only = layer(0, true, "ADD alpine-minirootfs.tar.gz / # buildkit");
+    return new ImageReport(CLEAN_NAME, CLEAN_NAME, Optional.of(digest("manifest-clean")),
+        Optional.of(digest("config-clean")), Optional.of(Platform.parse("linux/arm64/v8")), 3_600_000L, 7_800_000L, 512,
+        List.of(only), List.of(), Optional.empty(), Verdict.PASS);
+  }
+
+  static ImageReport unreadable() {
+    return ImageReport.failed(UNREADABLE_NAME, UNREADABLE_NAME, READ_ERROR);
+  }
+
+  /** The three kinds of image together; the overall verdict is ERROR. */
+  static Report report() {
+    return Report.of(TOOL_VERSION, "minimal", Severity.ERROR, RULES, List.of(failing(), clean(), unreadable()));
+  }
+
+  static Report report(ImageReport... images) {
+    return Report.of(TOOL_VERSION, "minimal", Severity.ERROR, RULES, List.of(images));
+  }
+}

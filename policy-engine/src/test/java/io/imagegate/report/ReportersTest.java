@@ -1,0 +1,36 @@
+package io.imagegate.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/** Tests for {@link Reporters}. */
+class ReportersTest {
+
+  @Test
+  void standard_namesTheBuiltInFormats() {
+    assertThat(Reporters.standard().names()).containsExactly("sarif", "json", "text");
+  }
+
+  @Test
+  void get_knownFormat_anyCase() {
+    Reporters reporters = Reporters.standard();
+
+    assertThat(reporters.get("sarif")).containsInstanceOf(SarifReporter.class);
+    assertThat(reporters.get("JSON")).containsInstanceOf(JsonReporter.class);
+    assertThat(reporters.get("text")).containsInstanceOf(TextReporter.class);
+  }
+
+  @Test
+  void get_unknownFormat_isEmpty() {
+    assertThat(Reporters.standard().get("junit")).isEmpty();
+  }
+
+  @Test
+  void of_duplicateFormat_isRejected() {
+    assertThatThrownBy(() -> Reporters.of(new TextReporter(), new TextReporter(true)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'text'");
+  }
+}
