@@ -39,7 +39,7 @@ public record ImageReport(
         List.of(), Optional.of(error), Verdict.ERROR);
   }
 
-  /** Findings at or above {@code severity}. */
+  /** The number of findings of exactly {@code severity}. */
   public long count(Severity severity) {
     return findings.stream().filter(f -> f.severity() == severity).count();
   }

@@ -59,8 +59,6 @@ import java.util.Map;
 public final class SarifReporter implements Reporter {
   /** The {@code $schema} GitHub's documentation uses. */
   public static final String SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
-  /** The tool's home page, as {@code tool.driver.informationUri}. */
-  public static final String INFORMATION_URI = "https://github.com/imagegate/imagegate";
   /** The {@code partialFingerprints} key; bump its version if the hashed inputs ever change. */
   public static final String FINGERPRINT_KEY = "imagegate/v1";
 
@@ -158,7 +156,6 @@ public final class SarifReporter implements Reporter {
     ToolComponent driver = new ToolComponent();
     driver.setName(TOOL_NAME);
     driver.setVersion(report.toolVersion());
-    driver.setInformationUri(URI.create(INFORMATION_URI));
     LinkedHashSet<ReportingDescriptor> rules = new LinkedHashSet<>();
     for (RuleSummary rule : distinctRules(report)) {
       rules.add(descriptor(rule));

@@ -94,7 +94,7 @@ class SarifReporterTest {
       JsonNode driver = run.get("tool").get("driver");
       assertThat(driver.get("name").asText()).isEqualTo("imagegate");
       assertThat(driver.get("version").asText()).isEqualTo(ReportFixtures.TOOL_VERSION);
-      assertThat(driver.get("informationUri").asText()).startsWith("https://");
+      assertThat(driver.has("informationUri")).as("no made-up home page").isFalse();
       assertThat(driver.get("rules")).hasSize(ReportFixtures.RULES.size());
     }
   }
