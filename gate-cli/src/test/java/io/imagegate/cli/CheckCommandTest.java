@@ -85,7 +85,7 @@ class CheckCommandTest {
     assertThat(curl.path("layer").path("createdBy").asText()).contains("apt-get install");
     JsonNode size = StreamSupport.stream(image.path("findings").spliterator(), false)
         .filter(f -> f.path("ruleId").asText().equals("size-budget")).findFirst().orElseThrow();
-    assertThat(size.path("message").asText()).startsWith("uncompressed size 884.0 MB exceeds the budget of 100.0 MB");
+    assertThat(size.path("message").asText()).startsWith("uncompressed size 892.0 MB exceeds the budget of 100.0 MB");
   }
 
   @Test

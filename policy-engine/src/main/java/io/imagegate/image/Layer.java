@@ -125,6 +125,28 @@ public record Layer(
       }
     }
 
+    /**
+     * Finds the root cause of a failure met while reading: when the blob's bytes don't match their
+     * digest, a corrupt gzip or tar error is only a symptom. Reads the rest of the raw blob (or,
+     * without a blob digest, of the tar) and returns the digest mismatch if there is one, else
+     * {@code failure} itself.
+     */
+    public ImageReadException rootCause(ImageReadException failure) {
+      try {
+        if (rawVerifier != null) {
+          rawVerifier.drain();
+        } else {
+          tarVerifier.drain();
+        }
+      } catch (ImageReadException mismatch) {
+        mismatch.addSuppressed(failure);
+        return mismatch;
+      } catch (IOException | RuntimeException e) {
+        // the stream can't be read further; the original failure stands
+      }
+      return failure;
+    }
+
     @Override
     public void close() {
       try {

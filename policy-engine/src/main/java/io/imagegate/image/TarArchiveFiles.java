@@ -43,7 +43,7 @@ final class TarArchiveFiles implements ArchiveFiles {
       throw new ImageReadException(path + ": not a tar archive (" + ImageConfig.oneLine(String.valueOf(e.getMessage())) + ")", e);
     }
     if (archive.files.isEmpty()) {
-      throw new ImageReadException(path + ": not an image: the archive holds no files");
+      throw new ImageReadException(path + ": not an image: not a tar archive, or an empty one");
     }
     return archive;
   }

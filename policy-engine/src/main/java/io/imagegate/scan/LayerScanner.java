@@ -37,65 +37,73 @@ public final class LayerScanner {
    * @throws ImageReadException when the layer can't be read, isn't a tar, breaks a limit or fails verification
    */
   public LayerIndex scan(Layer layer) {
+    try (Layer.LayerStream stream = layer.open()) {
+      try {
+        return scan(layer, stream);
+      } catch (ImageReadException e) {
+        throw stream.rootCause(e);
+      }
+    }
+  }
+
+  private LayerIndex scan(Layer layer, Layer.LayerStream stream) {
     List<FileEntry> entries = new ArrayList<>();
     List<String> whiteouts = new ArrayList<>();
     List<String> opaque = new ArrayList<>();
     Map<String, byte[]> content = new HashMap<>();
     long contentSize = 0;
-    try (Layer.LayerStream stream = layer.open()) {
-      TarArchiveInputStream tar = new TarArchiveInputStream(stream);
-      byte[] buffer = new byte[65536];
-      TarArchiveEntry e;
-      while ((e = nextEntry(tar, layer)) != null) {
-        if (entries.size() + whiteouts.size() >= limits.maxEntriesPerLayer()) {
-          throw new ImageReadException(layer.describe() + ": more than " + limits.maxEntriesPerLayer() + " entries");
-        }
-        String raw = e.getName();
-        if (raw.length() > limits.maxPathLength()) {
-          throw new ImageReadException(layer.describe() + ": entry name longer than " + limits.maxPathLength() + " bytes");
-        }
-        String path = Paths.normalize(raw);
-        if (path.equals("/")) {
-          continue;
-        }
-        String base = Paths.basename(path);
-        if (base.startsWith(WHITEOUT)) {
-          if (base.equals(OPAQUE)) {
-            opaque.add(Paths.parent(path));
-          } else if (!base.startsWith(WHITEOUT + WHITEOUT)) { // .wh..wh.* are aufs metadata, not deletions
-            whiteouts.add(Paths.child(Paths.parent(path), base.substring(WHITEOUT.length())));
-          }
-          continue;
-        }
-        FileType type = typeOf(e);
-        long size = type == FileType.FILE ? (e.isSparse() ? e.getRealSize() : e.getSize()) : 0;
-        if (size < 0 || size > limits.maxLayerBytes()) {
-          throw new ImageReadException(layer.describe() + ": entry " + path + " declares " + size + " bytes");
-        }
-        String linkTarget = switch (type) {
-          case SYMLINK -> e.getLinkName();
-          case HARDLINK -> Paths.normalize(e.getLinkName());
-          default -> "";
-        };
-        int mode = e.getMode() & 07777;
-        Set<String> markers = Set.of();
-        if (type == FileType.FILE) {
-          contentSize += size;
-          if (interest.paths().contains(path)) {
-            content.put(path, capture(tar, size));
-          } else if (!interest.markers().isEmpty() && (mode & 0111) != 0 && size <= limits.maxMarkerFileBytes()) {
-            markers = findMarkers(tar, buffer);
-          }
-        }
-        entries.add(new FileEntry(path, type, mode, e.getLongUserId(), e.getLongGroupId(), size, linkTarget,
-            layer.index(), markers));
+    TarArchiveInputStream tar = new TarArchiveInputStream(stream);
+    byte[] buffer = new byte[65536];
+    TarArchiveEntry e;
+    while ((e = nextEntry(tar, layer)) != null) {
+      if (entries.size() + whiteouts.size() >= limits.maxEntriesPerLayer()) {
+        throw new ImageReadException(layer.describe() + ": more than " + limits.maxEntriesPerLayer() + " entries");
       }
-      long uncompressed = stream.finish();
-      if (uncompressed > limits.maxLayerBytes()) {
-        throw new ImageReadException(layer.describe() + ": more than " + limits.maxLayerBytes() + " uncompressed bytes");
+      String raw = e.getName();
+      if (raw.length() > limits.maxPathLength()) {
+        throw new ImageReadException(layer.describe() + ": entry name longer than " + limits.maxPathLength() + " bytes");
       }
-      return new LayerIndex(layer.diffId(), entries, whiteouts, opaque, content, uncompressed, contentSize);
+      String path = Paths.normalize(raw);
+      if (path.equals("/")) {
+        continue;
+      }
+      String base = Paths.basename(path);
+      if (base.startsWith(WHITEOUT)) {
+        if (base.equals(OPAQUE)) {
+          opaque.add(Paths.parent(path));
+        } else if (!base.startsWith(WHITEOUT + WHITEOUT)) { // .wh..wh.* are aufs metadata, not deletions
+          whiteouts.add(Paths.child(Paths.parent(path), base.substring(WHITEOUT.length())));
+        }
+        continue;
+      }
+      FileType type = typeOf(e);
+      long size = type == FileType.FILE ? (e.isSparse() ? e.getRealSize() : e.getSize()) : 0;
+      if (size < 0 || size > limits.maxLayerBytes()) {
+        throw new ImageReadException(layer.describe() + ": entry " + path + " declares " + size + " bytes");
+      }
+      String linkTarget = switch (type) {
+        case SYMLINK -> e.getLinkName();
+        case HARDLINK -> Paths.normalize(e.getLinkName());
+        default -> "";
+      };
+      int mode = e.getMode() & 07777;
+      Set<String> markers = Set.of();
+      if (type == FileType.FILE) {
+        contentSize += size;
+        if (interest.paths().contains(path)) {
+          content.put(path, capture(tar, size));
+        } else if (!interest.markers().isEmpty() && (mode & 0111) != 0 && size <= limits.maxMarkerFileBytes()) {
+          markers = findMarkers(tar, buffer);
+        }
+      }
+      entries.add(new FileEntry(path, type, mode, e.getLongUserId(), e.getLongGroupId(), size, linkTarget,
+          layer.index(), markers));
     }
+    long uncompressed = stream.finish();
+    if (uncompressed > limits.maxLayerBytes()) {
+      throw new ImageReadException(layer.describe() + ": more than " + limits.maxLayerBytes() + " uncompressed bytes");
+    }
+    return new LayerIndex(layer.diffId(), entries, whiteouts, opaque, content, uncompressed, contentSize);
   }
 
   private static TarArchiveEntry nextEntry(TarArchiveInputStream tar, Layer layer) {
