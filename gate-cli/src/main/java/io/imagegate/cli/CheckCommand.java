@@ -10,9 +10,12 @@ import io.imagegate.policy.Severity;
 import io.imagegate.report.ImageReport;
 import io.imagegate.report.Report;
 import io.imagegate.scan.ScanLimits;
+import io.imagegate.scan.LayerCache;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,6 +60,13 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--all-platforms", description = "Check every platform of a multi-platform image, each as its own image.")
   boolean allPlatforms;
 
+  @Option(names = "--cache-dir", paramLabel = "DIR",
+      description = "Layer index cache (default: $XDG_CACHE_HOME/imagegate or ~/.cache/imagegate).")
+  Path cacheDir;
+
+  @Option(names = "--no-cache", description = "Neither read nor write the layer index cache.")
+  boolean noCache;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -66,8 +76,13 @@ final class CheckCommand implements Callable<Integer> {
     PlatformSelection platforms = platforms();
     long start = System.nanoTime();
     Report report;
+    if (noCache && cacheDir != null) {
+      throw new Main.UsageException("--cache-dir and --no-cache exclude each other");
+    }
+    Optional<LayerCache> cache = noCache ? Optional.empty()
+        : Optional.of(LayerCache.at(cacheDir != null ? cacheDir : LayerCache.defaultDirectory(System.getenv())));
     try (Gate gate = new Gate(ImageSources.offline(), ScanLimits.DEFAULT, Runtime.getRuntime().availableProcessors(),
-        Version.get())) {
+        Version.get(), cache)) {
       List<ImageReference> refs = new ArrayList<>();
       List<ImageReport> unparsable = new ArrayList<>();
       for (String text : images) {
@@ -81,6 +96,9 @@ final class CheckCommand implements Callable<Integer> {
       List<ImageReport> all = new ArrayList<>(unparsable);
       all.addAll(checked.images());
       report = gate.report(policy, failOn, all);
+      Gate.Stats stats = gate.stats();
+      output.progress(err, String.format("layers: %d read, %d from cache, %d shared between images",
+          stats.read(), stats.fromCache(), stats.shared()));
     }
     for (ImageReport i : report.images()) {
       i.error().ifPresent(e -> err.println("imagegate: cannot read image " + i.name() + ": " + e));

@@ -17,6 +17,7 @@ import io.imagegate.report.ImageReport;
 import io.imagegate.report.Report;
 import io.imagegate.report.RuleSummary;
 import io.imagegate.report.Verdict;
+import io.imagegate.scan.LayerCache;
 import io.imagegate.scan.LayerIndex;
 import io.imagegate.scan.LayerScanner;
 import io.imagegate.scan.ScanInterest;
@@ -25,58 +26,111 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Runs the gate: opens each image, scans its layers concurrently (one pass each), merges the
- * filesystem, evaluates every rule and decides the verdicts. Knows nothing of the command line.
+ * Runs the gate: opens the images concurrently, scans their layers concurrently (one pass each;
+ * a layer shared by several images of the run is read once; a layer in the cache is not read at
+ * all), merges the filesystem, evaluates every rule and decides the verdicts. A gate serves one
+ * run. Knows nothing of the command line.
  */
 public final class Gate implements AutoCloseable {
+  /** Images opened and evaluated at once; their layers share the scan pool. */
+  private static final int IMAGE_CONCURRENCY = 4;
+
   private final ImageSources sources;
   private final ScanLimits limits;
   private final ExecutorService pool;
+  private final ExecutorService images;
   private final String toolVersion;
+  private final Optional<LayerCache> cache;
+  /** This run's layer scans by diff id and interest: a shared base layer is read once per run. */
+  private final Map<String, CompletableFuture<LayerIndex>> scans = new ConcurrentHashMap<>();
+  private final AtomicInteger layersRead = new AtomicInteger();
+  private final AtomicInteger layersFromCache = new AtomicInteger();
+  private final AtomicInteger layersShared = new AtomicInteger();
 
   /**
+   * A gate without a layer cache.
+   *
    * @param threads layers scanned at once; the number of cores is right for gzip, which is CPU-bound
    */
   public Gate(ImageSources sources, ScanLimits limits, int threads, String toolVersion) {
+    this(sources, limits, threads, toolVersion, Optional.empty());
+  }
+
+  /** A gate that reads and fills {@code cache}. */
+  public Gate(ImageSources sources, ScanLimits limits, int threads, String toolVersion, Optional<LayerCache> cache) {
     this.sources = sources;
     this.limits = limits;
     this.toolVersion = toolVersion;
-    this.pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-      Thread t = new Thread(r, "imagegate-scan");
+    this.cache = cache;
+    this.pool = Executors.newFixedThreadPool(Math.max(1, threads), daemon("imagegate-scan"));
+    this.images = Executors.newFixedThreadPool(IMAGE_CONCURRENCY, daemon("imagegate-image"));
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
       t.setDaemon(true);
       return t;
-    });
+    };
   }
 
   /**
-   * Checks every reference against the policy. An image that can't be read becomes an ERROR
-   * entry of the report (fail closed) and the others are still checked.
+   * What this gate's scans did so far.
+   *
+   * @param read layers read from their blobs
+   * @param fromCache layers taken from the on-disk cache
+   * @param shared layer uses served by a scan another image of this run already made
+   */
+  public record Stats(int read, int fromCache, int shared) {}
+
+  public Stats stats() {
+    return new Stats(layersRead.get(), layersFromCache.get(), layersShared.get());
+  }
+
+  /**
+   * Checks every reference against the policy, several images at once; the report lists them in
+   * the order given. An image that can't be read becomes an ERROR entry of the report (fail
+   * closed) and the others are still checked.
    */
   public Report check(List<ImageReference> references, PlatformSelection platforms, Policy policy, Severity failOn,
       Consumer<String> progress) {
-    List<ImageReport> images = new ArrayList<>();
+    List<CompletableFuture<List<ImageReport>>> pending = new ArrayList<>();
     for (ImageReference ref : references) {
-      List<Image> opened;
-      try {
-        opened = sources.open(ref, platforms);
-      } catch (ImageReadException e) {
-        images.add(ImageReport.failed(ref.text(), ref.text(), e.getMessage()));
-        continue;
-      }
-      for (Image image : opened) {
-        Image named = opened.size() > 1 ? rename(image, ref.text() + " (" + image.platform().map(Object::toString).orElse("?") + ")") : image;
-        progress.accept("checking " + named.name() + " (" + image.layers().size() + " layers)");
-        images.add(evaluate(named, policy, failOn));
-      }
+      pending.add(CompletableFuture.supplyAsync(() -> checkOne(ref, platforms, policy, failOn, progress), images));
     }
-    return report(policy, failOn, images);
+    List<ImageReport> reports = new ArrayList<>();
+    for (CompletableFuture<List<ImageReport>> p : pending) {
+      reports.addAll(p.join());
+    }
+    return report(policy, failOn, reports);
+  }
+
+  private List<ImageReport> checkOne(ImageReference ref, PlatformSelection platforms, Policy policy, Severity failOn,
+      Consumer<String> progress) {
+    List<Image> opened;
+    try {
+      opened = sources.open(ref, platforms);
+    } catch (ImageReadException e) {
+      return List.of(ImageReport.failed(ref.text(), ref.text(), e.getMessage()));
+    }
+    List<ImageReport> out = new ArrayList<>();
+    for (Image image : opened) {
+      Image named = opened.size() > 1
+          ? rename(image, ref.text() + " (" + image.platform().map(Object::toString).orElse("?") + ")")
+          : image;
+      progress.accept("checking " + named.name() + " (" + image.layers().size() + " layers)");
+      out.add(evaluate(named, policy, failOn));
+    }
+    return out;
   }
 
   /** A report over already evaluated images. */
@@ -108,29 +162,52 @@ public final class Gate implements AutoCloseable {
         facts.filesystem().size(), facts.layers(), findings, Optional.empty(), verdict);
   }
 
-  /** Scans every layer, concurrently; the first failure (in layer order) is thrown. */
+  /**
+   * Scans every layer, concurrently, each at most once per run and not at all when the cache has
+   * it; the first failure (in layer order) is thrown.
+   */
   List<LayerIndex> scan(Image image, ScanInterest interest) {
     LayerScanner scanner = new LayerScanner(interest, limits);
-    List<Future<LayerIndex>> futures = new ArrayList<>();
+    String interestKey = LayerCache.key(interest, limits);
+    List<CompletableFuture<LayerIndex>> futures = new ArrayList<>();
     for (Layer layer : image.layers()) {
-      futures.add(pool.submit(() -> scanner.scan(layer)));
+      String key = layer.diffId() + "/" + interestKey;
+      boolean[] created = {false};
+      CompletableFuture<LayerIndex> f = scans.computeIfAbsent(key, k -> {
+        created[0] = true;
+        return CompletableFuture.supplyAsync(() -> load(layer, scanner, interest), pool);
+      });
+      if (!created[0]) {
+        layersShared.incrementAndGet();
+      }
+      futures.add(f);
     }
     List<LayerIndex> out = new ArrayList<>();
     try {
-      for (Future<LayerIndex> f : futures) {
-        out.add(f.get());
+      for (CompletableFuture<LayerIndex> f : futures) {
+        out.add(f.join());
       }
-    } catch (ExecutionException e) {
-      futures.forEach(f -> f.cancel(true));
+    } catch (CompletionException e) {
       if (e.getCause() instanceof ImageReadException ire) {
         throw ire;
       }
       throw new ImageReadException(image.name() + ": scanning failed: " + e.getCause(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ImageReadException(image.name() + ": interrupted");
     }
     return out;
+  }
+
+  private LayerIndex load(Layer layer, LayerScanner scanner, ScanInterest interest) {
+    if (cache.isPresent()) {
+      Optional<LayerIndex> hit = cache.get().get(layer.diffId(), interest, limits);
+      if (hit.isPresent()) {
+        layersFromCache.incrementAndGet();
+        return hit.get();
+      }
+    }
+    LayerIndex index = scanner.scan(layer);
+    layersRead.incrementAndGet();
+    cache.ifPresent(c -> c.put(index, interest, limits));
+    return index;
   }
 
   private static Finding finding(PolicyRule rule, Violation v, ImageFacts facts) {
@@ -154,6 +231,7 @@ public final class Gate implements AutoCloseable {
 
   @Override
   public void close() {
+    images.shutdownNow();
     pool.shutdownNow();
   }
 }
