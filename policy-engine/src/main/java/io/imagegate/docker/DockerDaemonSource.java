@@ -28,7 +28,9 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -184,12 +186,13 @@ public final class DockerDaemonSource implements ScanningImageSource {
     Optional<Path> socket = ep.socket();
     if (socket.isPresent()) {
       Path s = socket.get();
-      if (!Files.exists(s)) {
+      String state = socketState(s);
+      if (state.equals("missing")) {
         return new ImageReadException(prefix + "cannot reach the Docker engine: no socket at " + s
             + " (is dockerd running? set DOCKER_HOST or --docker-host)", e);
       }
-      if (root instanceof AccessDeniedException || detail.toLowerCase().contains("permission denied")
-          || detail.contains("EACCES")) {
+      if (state.equals("denied") || root instanceof AccessDeniedException
+          || detail.toLowerCase().contains("permission denied") || detail.contains("EACCES")) {
         return new ImageReadException(prefix + "permission denied on the Docker socket " + s
             + " (run as a member of its group, e.g. docker, or as root)", e);
       }
@@ -207,6 +210,20 @@ public final class DockerDaemonSource implements ScanningImageSource {
           + de.getHttpStatus() + ": " + oneLine(de.getMessage()), e);
     }
     return new ImageReadException(prefix + "talking to the Docker engine at " + ep.describe() + ": " + detail, e);
+  }
+
+  /** "missing", "denied" (the socket or a directory above it) or "present". */
+  private static String socketState(Path socket) {
+    try {
+      Files.readAttributes(socket, BasicFileAttributes.class);
+      return "present";
+    } catch (NoSuchFileException e) {
+      return "missing";
+    } catch (AccessDeniedException e) {
+      return "denied";
+    } catch (IOException e) {
+      return "present";
+    }
   }
 
   private static String oneLine(String s) {

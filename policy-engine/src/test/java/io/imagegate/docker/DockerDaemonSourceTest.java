@@ -39,6 +39,7 @@ import java.util.Random;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -245,6 +246,57 @@ class DockerDaemonSourceTest {
     ImageReport r = gate(ref.text());
     assertThat(r.verdict()).isEqualTo(Verdict.ERROR);
     assertThat(r.findings()).isEmpty();
+  }
+
+  @Test
+  void openScanned_userWithoutAccessToTheSocket_saysPermissionDenied() throws Exception {
+    Path socket = engine.endpoint().socket().orElse(null);
+    Assumptions.assumeTrue(socket != null, "the engine is not on a unix socket");
+    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/setpriv")),
+        "needs root and setpriv to run the probe as nobody");
+    // the probe runs as nobody, in a JVM whose classpath is copied where nobody can read it
+    Path cp = Files.createDirectories(dir.resolve("probe-classpath"));
+    List<String> entries = new ArrayList<>();
+    String classpath = System.getProperty("java.class.path");
+    for (String entry : classpath.split(java.io.File.pathSeparator)) {
+      Path from = Path.of(entry);
+      if (!Files.exists(from)) {
+        continue;
+      }
+      Path to = cp.resolve(entries.size() + "-" + from.getFileName());
+      if (Files.isDirectory(from)) {
+        try (var walk = Files.walk(from)) {
+          for (Path p : (Iterable<Path>) walk::iterator) {
+            Path target = to.resolve(from.relativize(p).toString());
+            if (Files.isDirectory(p)) {
+              Files.createDirectories(target);
+            } else {
+              Files.copy(p, target);
+            }
+          }
+        }
+      } else {
+        Files.copy(from, to);
+      }
+      entries.add(to.toString());
+    }
+    for (Path p = cp; p.startsWith(dir); p = p.getParent()) { // only our own temporary directories
+      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    try (var walk = Files.walk(cp)) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+      }
+    }
+    Process probe = new ProcessBuilder("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", String.join(java.io.File.pathSeparator, entries),
+        PermissionProbe.class.getName(), engine.host(), "docker-daemon:" + BUILT)
+        .redirectErrorStream(true).start();
+    String out = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertThat(probe.waitFor()).as(out).isZero();
+    assertThat(out).isEqualTo("docker-daemon:" + BUILT + ": permission denied on the Docker socket " + socket
+        + " (run as a member of its group, e.g. docker, or as root)");
   }
 
   @Test
