@@ -1,5 +1,7 @@
 package io.imagegate.cli;
 
+import io.imagegate.docker.DockerDaemonSource;
+import io.imagegate.docker.DockerEndpoint;
 import io.imagegate.engine.Gate;
 import io.imagegate.image.ImageReference;
 import io.imagegate.image.ImageSources;
@@ -33,6 +35,7 @@ import picocli.CommandLine.Spec;
         "Check images against a policy and exit with a code the pipeline acts on.",
         "",
         "IMAGE is docker-archive:PATH (a docker save tar), oci:DIR[:TAG], oci-archive:PATH[:TAG], "
+            + "docker-daemon:NAME[:TAG|@DIGEST] (an image in a Docker engine, read from its save stream), "
             + "or a bare path (sniffed). Nothing from the image is written to disk."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -57,6 +60,11 @@ final class CheckCommand implements Callable<Integer> {
       description = "Platform to pick from a multi-platform image (default: this machine's).")
   String platform;
 
+  @Option(names = "--docker-host", paramLabel = "URL",
+      description = "Docker engine for docker-daemon: images, e.g. unix:///var/run/docker.sock or tcp://HOST:2376 "
+          + "(default: DOCKER_HOST, else unix:///var/run/docker.sock; TLS from DOCKER_TLS_VERIFY and DOCKER_CERT_PATH).")
+  String dockerHost;
+
   @Option(names = "--all-platforms", description = "Check every platform of a multi-platform image, each as its own image.")
   boolean allPlatforms;
 
@@ -74,6 +82,7 @@ final class CheckCommand implements Callable<Integer> {
     Policy policy = policyOptions.load();
     Severity failOn = policyOptions.threshold(policy);
     PlatformSelection platforms = platforms();
+    ImageSources sources = ImageSources.offline().with(dockerDaemon());
     long start = System.nanoTime();
     Report report;
     if (noCache && cacheDir != null) {
@@ -81,7 +90,7 @@ final class CheckCommand implements Callable<Integer> {
     }
     Optional<LayerCache> cache = noCache ? Optional.empty()
         : Optional.of(LayerCache.at(cacheDir != null ? cacheDir : LayerCache.defaultDirectory(System.getenv())));
-    try (Gate gate = new Gate(ImageSources.offline(), ScanLimits.DEFAULT, Runtime.getRuntime().availableProcessors(),
+    try (Gate gate = new Gate(sources, ScanLimits.DEFAULT, Runtime.getRuntime().availableProcessors(),
         Version.get(), cache)) {
       List<ImageReference> refs = new ArrayList<>();
       List<ImageReport> unparsable = new ArrayList<>();
@@ -106,6 +115,18 @@ final class CheckCommand implements Callable<Integer> {
     output.emit(report, spec.commandLine().getOut());
     output.progress(err, String.format("%s in %.1fs", report.verdict(), (System.nanoTime() - start) / 1e9));
     return ExitCodes.of(report.verdict());
+  }
+
+  /** The engine source; a malformed --docker-host is bad usage, a malformed DOCKER_HOST an unreadable image. */
+  private DockerDaemonSource dockerDaemon() {
+    if (dockerHost != null) {
+      try {
+        DockerEndpoint.fromEnvironment(Optional.of(dockerHost));
+      } catch (IllegalArgumentException e) {
+        throw new Main.UsageException("--docker-host: " + e.getMessage());
+      }
+    }
+    return new DockerDaemonSource(Optional.ofNullable(dockerHost));
   }
 
   private PlatformSelection platforms() {

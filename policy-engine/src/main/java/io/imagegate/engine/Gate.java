@@ -22,6 +22,8 @@ import io.imagegate.scan.LayerIndex;
 import io.imagegate.scan.LayerScanner;
 import io.imagegate.scan.ScanInterest;
 import io.imagegate.scan.ScanLimits;
+import io.imagegate.scan.ScannedImage;
+import io.imagegate.scan.ScanningImageSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +118,11 @@ public final class Gate implements AutoCloseable {
 
   private List<ImageReport> checkOne(ImageReference ref, PlatformSelection platforms, Policy policy, Severity failOn,
       Consumer<String> progress) {
+    Optional<ScanningImageSource> streaming = sources.source(ref.transport())
+        .filter(ScanningImageSource.class::isInstance).map(ScanningImageSource.class::cast);
+    if (streaming.isPresent()) {
+      return checkStreamed(streaming.get(), ref, platforms, policy, failOn, progress);
+    }
     List<Image> opened;
     try {
       opened = sources.open(ref, platforms);
@@ -142,11 +149,47 @@ public final class Gate implements AutoCloseable {
     return new Image(i.reference(), name, i.manifestDigest(), i.indexDigest(), i.configDigest(), i.config(), i.layers());
   }
 
+  /**
+   * A source that can be read only once opens and scans in one pass; a read or verification
+   * failure gives one ERROR report and no findings.
+   */
+  private List<ImageReport> checkStreamed(ScanningImageSource source, ImageReference ref, PlatformSelection platforms,
+      Policy policy, Severity failOn, Consumer<String> progress) {
+    progress.accept("reading " + ref.text());
+    List<ScannedImage> scanned;
+    try {
+      scanned = source.openScanned(ref, platforms, new LayerScanner(interest(policy), limits));
+    } catch (ImageReadException e) {
+      return List.of(ImageReport.failed(ref.text(), ref.text(), e.getMessage()));
+    }
+    List<ImageReport> out = new ArrayList<>();
+    for (ScannedImage s : scanned) {
+      progress.accept("checking " + s.image().name() + " (" + s.image().layers().size() + " layers)");
+      out.add(evaluate(s.image(), s.layers(), policy, failOn));
+    }
+    return out;
+  }
+
+  private static ScanInterest interest(Policy policy) {
+    return policy.interest().and(ImageFacts.INTEREST);
+  }
+
   /** Scans and evaluates one image; a read or verification failure gives an ERROR report. */
   public ImageReport evaluate(Image image, Policy policy, Severity failOn) {
+    List<LayerIndex> indexes;
+    try {
+      indexes = scan(image, interest(policy));
+    } catch (ImageReadException e) {
+      return ImageReport.failed(image.name(), image.reference().text(), e.getMessage());
+    }
+    return evaluate(image, indexes, policy, failOn);
+  }
+
+  /** Evaluates one image whose layers are already scanned (in layer order). */
+  public ImageReport evaluate(Image image, List<LayerIndex> indexes, Policy policy, Severity failOn) {
     ImageFacts facts;
     try {
-      facts = ImageFacts.of(image, scan(image, policy.interest().and(ImageFacts.INTEREST)));
+      facts = ImageFacts.of(image, indexes);
     } catch (ImageReadException e) {
       return ImageReport.failed(image.name(), image.reference().text(), e.getMessage());
     }

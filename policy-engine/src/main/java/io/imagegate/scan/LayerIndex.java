@@ -28,4 +28,13 @@ public record LayerIndex(
     opaqueDirs = List.copyOf(opaqueDirs);
     content = Map.copyOf(content);
   }
+
+  /**
+   * This index with every entry attributed to layer {@code layer}: for a layer scanned before its
+   * position in the image was known (a {@code save} stream names the order only at its end).
+   */
+  public LayerIndex atLayer(int layer) {
+    return new LayerIndex(diffId, entries.stream().map(e -> e.withLayer(layer)).toList(), whiteouts, opaqueDirs,
+        content, uncompressedSize, contentSize);
+  }
 }

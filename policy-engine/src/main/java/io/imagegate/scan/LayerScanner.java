@@ -1,5 +1,7 @@
 package io.imagegate.scan;
 
+import io.imagegate.image.Digest;
+import io.imagegate.image.DigestingInputStream;
 import io.imagegate.image.ImageReadException;
 import io.imagegate.image.Layer;
 import java.io.IOException;
@@ -39,14 +41,51 @@ public final class LayerScanner {
   public LayerIndex scan(Layer layer) {
     try (Layer.LayerStream stream = layer.open()) {
       try {
-        return scan(layer, stream);
+        Tally tally = read(stream, layer.index(), layer.describe());
+        long uncompressed = stream.finish();
+        return tally.index(layer.diffId(), uncompressed, layer.describe());
       } catch (ImageReadException e) {
         throw stream.rootCause(e);
       }
     }
   }
 
-  private LayerIndex scan(Layer layer, Layer.LayerStream stream) {
+  /**
+   * Scans an uncompressed layer tar that is already open and can be read only once (e.g. an entry
+   * of an engine's {@code save} stream), computing its diff id (sha256 of every byte, including
+   * what follows the tar's end-of-archive marker) as it goes. The stream is read to its end, not
+   * closed. The caller compares the returned {@link LayerIndex#diffId()} with what the config
+   * promises and discards the index on a mismatch.
+   *
+   * @param index the layer's position, if known (see {@link LayerIndex#atLayer(int)})
+   * @param what names the layer in error messages
+   * @throws ImageReadException when the stream can't be read, isn't a tar or breaks a limit
+   */
+  public LayerIndex scan(InputStream uncompressedTar, int index, String what) {
+    DigestingInputStream digesting = new DigestingInputStream(uncompressedTar, limits.maxLayerBytes(), what);
+    Tally tally = read(digesting, index, what);
+    Digest diffId;
+    try {
+      diffId = digesting.finish();
+    } catch (IOException e) {
+      throw new ImageReadException(what + ": read error: " + oneLine(e.getMessage()), e);
+    }
+    return tally.index(diffId, digesting.count(), what);
+  }
+
+  /** What one pass over a tar collected, before the stream's digest is known. */
+  private record Tally(List<FileEntry> entries, List<String> whiteouts, List<String> opaque,
+      Map<String, byte[]> content, long contentSize, ScanLimits limits) {
+
+    LayerIndex index(Digest diffId, long uncompressed, String what) {
+      if (uncompressed > limits.maxLayerBytes()) {
+        throw new ImageReadException(what + ": more than " + limits.maxLayerBytes() + " uncompressed bytes");
+      }
+      return new LayerIndex(diffId, entries, whiteouts, opaque, content, uncompressed, contentSize);
+    }
+  }
+
+  private Tally read(InputStream stream, int layerIndex, String what) {
     List<FileEntry> entries = new ArrayList<>();
     List<String> whiteouts = new ArrayList<>();
     List<String> opaque = new ArrayList<>();
@@ -55,13 +94,13 @@ public final class LayerScanner {
     TarArchiveInputStream tar = new TarArchiveInputStream(stream);
     byte[] buffer = new byte[65536];
     TarArchiveEntry e;
-    while ((e = nextEntry(tar, layer)) != null) {
+    while ((e = nextEntry(tar, what)) != null) {
       if (entries.size() + whiteouts.size() >= limits.maxEntriesPerLayer()) {
-        throw new ImageReadException(layer.describe() + ": more than " + limits.maxEntriesPerLayer() + " entries");
+        throw new ImageReadException(what + ": more than " + limits.maxEntriesPerLayer() + " entries");
       }
       String raw = e.getName();
       if (raw.length() > limits.maxPathLength()) {
-        throw new ImageReadException(layer.describe() + ": entry name longer than " + limits.maxPathLength() + " bytes");
+        throw new ImageReadException(what + ": entry name longer than " + limits.maxPathLength() + " bytes");
       }
       String path = Paths.normalize(raw);
       if (path.equals("/")) {
@@ -79,7 +118,7 @@ public final class LayerScanner {
       FileType type = typeOf(e);
       long size = type == FileType.FILE ? (e.isSparse() ? e.getRealSize() : e.getSize()) : 0;
       if (size < 0 || size > limits.maxLayerBytes()) {
-        throw new ImageReadException(layer.describe() + ": entry " + path + " declares " + size + " bytes");
+        throw new ImageReadException(what + ": entry " + path + " declares " + size + " bytes");
       }
       String linkTarget = switch (type) {
         case SYMLINK -> e.getLinkName();
@@ -97,20 +136,16 @@ public final class LayerScanner {
         }
       }
       entries.add(new FileEntry(path, type, mode, e.getLongUserId(), e.getLongGroupId(), size, linkTarget,
-          layer.index(), markers));
+          layerIndex, markers));
     }
-    long uncompressed = stream.finish();
-    if (uncompressed > limits.maxLayerBytes()) {
-      throw new ImageReadException(layer.describe() + ": more than " + limits.maxLayerBytes() + " uncompressed bytes");
-    }
-    return new LayerIndex(layer.diffId(), entries, whiteouts, opaque, content, uncompressed, contentSize);
+    return new Tally(entries, whiteouts, opaque, content, contentSize, limits);
   }
 
-  private static TarArchiveEntry nextEntry(TarArchiveInputStream tar, Layer layer) {
+  private static TarArchiveEntry nextEntry(TarArchiveInputStream tar, String what) {
     try {
       return tar.getNextEntry();
     } catch (IOException | IllegalArgumentException ex) {
-      throw new ImageReadException(layer.describe() + ": not a valid tar: " + oneLine(ex.getMessage()), ex);
+      throw new ImageReadException(what + ": not a valid tar: " + oneLine(ex.getMessage()), ex);
     }
   }
 
