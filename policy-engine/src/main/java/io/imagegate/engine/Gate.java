@@ -8,6 +8,7 @@ import io.imagegate.image.ImageReference;
 import io.imagegate.image.ImageSources;
 import io.imagegate.image.Layer;
 import io.imagegate.image.PlatformSelection;
+import io.imagegate.policy.EvaluationContext;
 import io.imagegate.policy.Policy;
 import io.imagegate.policy.PolicyRule;
 import io.imagegate.policy.Severity;
@@ -176,17 +177,31 @@ public final class Gate implements AutoCloseable {
 
   /** Scans and evaluates one image; a read or verification failure gives an ERROR report. */
   public ImageReport evaluate(Image image, Policy policy, Severity failOn) {
+    return evaluate(image, policy, failOn, EvaluationContext.NONE);
+  }
+
+  /**
+   * Scans and evaluates one image with what the caller supplies beyond it (e.g. a baseline for
+   * {@code size-regression}); a read or verification failure gives an ERROR report.
+   */
+  public ImageReport evaluate(Image image, Policy policy, Severity failOn, EvaluationContext context) {
     List<LayerIndex> indexes;
     try {
       indexes = scan(image, interest(policy));
     } catch (ImageReadException e) {
       return ImageReport.failed(image.name(), image.reference().text(), e.getMessage());
     }
-    return evaluate(image, indexes, policy, failOn);
+    return evaluate(image, indexes, policy, failOn, context);
   }
 
   /** Evaluates one image whose layers are already scanned (in layer order). */
   public ImageReport evaluate(Image image, List<LayerIndex> indexes, Policy policy, Severity failOn) {
+    return evaluate(image, indexes, policy, failOn, EvaluationContext.NONE);
+  }
+
+  /** Evaluates one image whose layers are already scanned (in layer order), with {@code context}. */
+  public ImageReport evaluate(Image image, List<LayerIndex> indexes, Policy policy, Severity failOn,
+      EvaluationContext context) {
     ImageFacts facts;
     try {
       facts = ImageFacts.of(image, indexes);
@@ -195,7 +210,7 @@ public final class Gate implements AutoCloseable {
     }
     List<Finding> findings = new ArrayList<>();
     for (PolicyRule rule : policy.rules()) {
-      for (Violation v : rule.check().evaluate(facts)) {
+      for (Violation v : rule.check().evaluate(facts, context)) {
         findings.add(finding(rule, v, facts));
       }
     }

@@ -35,7 +35,7 @@ import java.util.TreeSet;
  */
 public final class LayerCache {
   /** Bump when the scanner's output or this format changes: old entries are then simply not found. */
-  public static final int SCANNER_VERSION = 1;
+  public static final int SCANNER_VERSION = 2;
   private static final int MAGIC = 0x49474C49; // "IGLI"
 
   private final Path root;
@@ -108,7 +108,12 @@ public final class LayerCache {
     new TreeSet<>(interest.paths()).forEach(p -> sb.append("p:").append(p).append('\n'));
     new TreeMap<>(interest.markers()).forEach((k, v) ->
         sb.append("m:").append(k).append('=').append(Arrays.toString(v)).append('\n'));
-    sb.append("l:").append(limits.maxCapturedBytes()).append(',').append(limits.maxMarkerFileBytes());
+    interest.captures().stream().map(c -> "c:" + c.glob() + "=" + c.maxBytes()).sorted()
+        .forEach(c -> sb.append(c).append('\n'));
+    interest.searches().stream().map(x -> "s:" + x.name() + "|" + x.include() + "|" + x.exclude() + "|" + x.maxFileSize()
+        + "|" + x.needles()).sorted().forEach(x -> sb.append(x).append('\n'));
+    sb.append("l:").append(limits.maxCapturedBytes()).append(',').append(limits.maxMarkerFileBytes())
+        .append(',').append(limits.maxCapturedBytesPerLayer());
     return Digest.sha256Of(sb.toString().getBytes(StandardCharsets.UTF_8)).hex().substring(0, 16);
   }
 
@@ -142,6 +147,20 @@ public final class LayerCache {
       string(out, c.getKey());
       out.writeInt(c.getValue().length);
       out.write(c.getValue());
+    }
+    strings(out, new ArrayList<>(new TreeSet<>(index.truncated())));
+    out.writeInt(index.matches().size());
+    for (ContentMatch m : index.matches()) {
+      string(out, m.search());
+      string(out, m.path());
+      strings(out, new ArrayList<>(new TreeSet<>(m.needles())));
+      out.writeBoolean(m.truncated());
+      out.writeInt(m.excerpts().size());
+      for (ContentMatch.Excerpt x : m.excerpts()) {
+        out.writeLong(x.offset());
+        out.writeInt(x.bytes().length);
+        out.write(x.bytes());
+      }
     }
     out.flush();
     byte[] b = body.toByteArray();
@@ -205,7 +224,25 @@ public final class LayerCache {
       in.readFully(data);
       content.put(path, data);
     }
-    return new LayerIndex(diffId, entries, whiteouts, opaque, content, uncompressed, contentSize);
+    Set<String> truncated = new HashSet<>(strings(in));
+    int matchCount = in.readInt();
+    List<ContentMatch> matches = new ArrayList<>(Math.max(0, Math.min(matchCount, 1 << 16)));
+    for (int i = 0; i < matchCount; i++) {
+      String search = string(in);
+      String path = string(in);
+      List<String> needles = strings(in);
+      boolean cut = in.readBoolean();
+      int excerptCount = in.readInt();
+      List<ContentMatch.Excerpt> excerpts = new ArrayList<>();
+      for (int x = 0; x < excerptCount; x++) {
+        long offset = in.readLong();
+        byte[] data = new byte[in.readInt()];
+        in.readFully(data);
+        excerpts.add(new ContentMatch.Excerpt(offset, data));
+      }
+      matches.add(new ContentMatch(search, path, new HashSet<>(needles), excerpts, cut));
+    }
+    return new LayerIndex(diffId, entries, whiteouts, opaque, content, truncated, matches, uncompressed, contentSize);
   }
 
   private static byte[] sha256(byte[] b) {
