@@ -2,6 +2,7 @@ package io.imagegate.engine;
 
 import io.imagegate.facts.ImageFacts;
 import io.imagegate.facts.LayerFacts;
+import io.imagegate.facts.SecretText;
 import io.imagegate.image.Image;
 import io.imagegate.image.ImageReadException;
 import io.imagegate.image.ImageReference;
@@ -272,7 +273,8 @@ public final class Gate implements AutoCloseable {
     Optional<Finding.LayerRef> layer = Optional.empty();
     if (v.location().layer().isPresent()) {
       LayerFacts l = facts.layers().get(v.location().layer().getAsInt());
-      layer = Optional.of(new Finding.LayerRef(l.index(), l.diffId(), l.blobDigest(), l.createdBy()));
+      // a build ARG or ENV in created_by may carry a secret: reports never print it
+      layer = Optional.of(new Finding.LayerRef(l.index(), l.diffId(), l.blobDigest(), SecretText.redactAll(l.createdBy())));
     }
     String message = rule.message().map(template -> render(template, v)).orElse(v.message());
     return new Finding(rule.id(), rule.type().name(), rule.severity(), message, v.location(), layer);
