@@ -10,11 +10,12 @@ public final class StandardRuleTypes {
   public static RuleTypes all() {
     return RuleTypes.of(
         // size
-        new MaxSizeRule(), new MaxLayersRule(), new MaxLayerSizeRule(), 
+        new MaxSizeRule(), new MaxLayersRule(), new MaxLayerSizeRule(), new EfficiencyRule(), new SizeRegressionRule(),
         // files
-        new ForbiddenFilesRule(), new RequiredFilesRule(), new NoShellRule(),
+        new ForbiddenFilesRule(), new RequiredFilesRule(), new FilePermissionsRule(), new NoShellRule(),
+        new SecretsRule(), new ForbiddenPackagesRule(),
         // config and metadata
         new RequiredUserRule(), new RequiredLabelsRule(), new HealthcheckRule(), new ExposedPortsRule(),
-        new EntrypointRule(), new ForbiddenEnvRule());
+        new EntrypointRule(), new ForbiddenEnvRule(), new BaseImageRule(), new ForbiddenInstructionsRule());
   }
 }
