@@ -82,7 +82,8 @@ public record Efficiency(
       if (i > 0) {
         userSize += layer.contentSize();
       }
-      TreeSet<String> paths = new TreeSet<>();
+      // a whiteout file is a node of the layer's tree too: its directory is not a leaf
+      TreeSet<String> paths = new TreeSet<>(layer.whiteouts());
       layer.entries().forEach(e -> paths.add(e.path()));
       for (String w : layer.whiteouts()) {
         FileEntry before = stacked.get(w);
