@@ -55,9 +55,9 @@ final class Packages {
     history(facts, DPKG_STATUS, "dpkg", out, undecidable);
     history(facts, APK_INSTALLED, "apk", out, undecidable);
     for (FileEntry e : facts.filesystem().entries()) {
-      if (e.type() != FileType.FILE || !e.path().startsWith(DPKG_STATUS_DIR + "/") || e.name().contains(".")
+      if (e.type() != FileType.FILE || !e.path().startsWith(DPKG_STATUS_DIR + "/") || e.name().endsWith(".md5sums")
           || e.path().indexOf('/', DPKG_STATUS_DIR.length() + 1) >= 0) {
-        continue; // distroless keeps <package>.md5sums beside the entries
+        continue; // distroless keeps <package>.md5sums beside the entries; package names may hold dots
       }
       if (facts.layerIndexes().get(e.layer()).truncated().contains(e.path())) {
         undecidable.add(e.path() + " is too large to read whole");

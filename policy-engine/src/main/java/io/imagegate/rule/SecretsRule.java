@@ -133,8 +133,8 @@ public final class SecretsRule implements RuleType {
       @Override
       public List<Violation> evaluate(ImageFacts facts) {
         List<Violation> out = new ArrayList<>();
-        for (LayerIndex layer : facts.layerIndexes()) {
-          files(facts, layer, search.name(), fileGlobs, ignores, out);
+        for (int i = 0; i < facts.layerIndexes().size(); i++) {
+          files(facts, i, search.name(), fileGlobs, ignores, out);
         }
         if (checkEnv) {
           env(facts, out);
@@ -149,9 +149,9 @@ public final class SecretsRule implements RuleType {
 
   // ---- files ---------------------------------------------------------------------------------
 
-  private static void files(ImageFacts facts, LayerIndex layer, String searchName, List<Glob> fileGlobs,
+  private static void files(ImageFacts facts, int index, String searchName, List<Glob> fileGlobs,
       List<Glob> ignores, List<Violation> out) {
-    int index = facts.layerIndexes().indexOf(layer);
+    LayerIndex layer = facts.layerIndexes().get(index);
     Map<String, Set<String>> kinds = new LinkedHashMap<>();
     Set<String> undecided = new LinkedHashSet<>();
     for (ContentMatch m : layer.matches()) {

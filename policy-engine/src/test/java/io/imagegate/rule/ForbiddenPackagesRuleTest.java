@@ -81,13 +81,15 @@ class ForbiddenPackagesRuleTest {
         .layer(l -> l.createdBy("bazel build //base:static")
             .file("/var/lib/dpkg/status.d/base-files", stanza("base-files", "12.4", "install ok installed"), 0644)
             .file("/var/lib/dpkg/status.d/base-files.md5sums", "d41d8cd98f00b204e9800998ecf8427e  etc/issue\n", 0644)
-            .file("/var/lib/dpkg/status.d/libc6", stanza("libc6", "2.36-9", "install ok installed"), 0644))
+            .file("/var/lib/dpkg/status.d/libc6", stanza("libc6", "2.36-9", "install ok installed"), 0644)
+            .file("/var/lib/dpkg/status.d/libpython3.11-dev", stanza("libpython3.11-dev", "3.11.2-6", "install ok installed"), 0644))
         .layer(l -> l.createdBy("COPY dpkg")
             .file("/var/lib/dpkg/status.d/dpkg", stanza("dpkg", "1.21.22", "install ok installed"), 0644))
         .build();
     List<Finding> f = RuleHarness.findings(img, RULE);
     assertThat(f).extracting(Finding::message).containsExactly(
-        "package dpkg 1.21.22 is installed (dpkg database /var/lib/dpkg/status.d/dpkg, entry added by layer 1)");
+        "package dpkg 1.21.22 is installed (dpkg database /var/lib/dpkg/status.d/dpkg, entry added by layer 1)",
+        "package libpython3.11-dev 3.11.2-6 is installed (dpkg database /var/lib/dpkg/status.d/libpython3.11-dev, entry added by layer 0); matches *-dev");
     assertThat(f.get(0).location().path()).contains("/var/lib/dpkg/status.d/dpkg");
   }
 
