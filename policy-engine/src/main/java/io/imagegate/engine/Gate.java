@@ -107,9 +107,15 @@ public final class Gate implements AutoCloseable {
    */
   public Report check(List<ImageReference> references, PlatformSelection platforms, Policy policy, Severity failOn,
       Consumer<String> progress) {
+    return check(references, platforms, policy, failOn, EvaluationContext.NONE, progress);
+  }
+
+  /** Like {@link #check(List, PlatformSelection, Policy, Severity, Consumer)}, with what the caller supplies (a baseline). */
+  public Report check(List<ImageReference> references, PlatformSelection platforms, Policy policy, Severity failOn,
+      EvaluationContext context, Consumer<String> progress) {
     List<CompletableFuture<List<ImageReport>>> pending = new ArrayList<>();
     for (ImageReference ref : references) {
-      pending.add(CompletableFuture.supplyAsync(() -> checkOne(ref, platforms, policy, failOn, progress), images));
+      pending.add(CompletableFuture.supplyAsync(() -> checkOne(ref, platforms, policy, failOn, context, progress), images));
     }
     List<ImageReport> reports = new ArrayList<>();
     for (CompletableFuture<List<ImageReport>> p : pending) {
@@ -119,11 +125,12 @@ public final class Gate implements AutoCloseable {
   }
 
   private List<ImageReport> checkOne(ImageReference ref, PlatformSelection platforms, Policy policy, Severity failOn,
+      EvaluationContext context,
       Consumer<String> progress) {
     Optional<ScanningImageSource> streaming = sources.source(ref.transport())
         .filter(ScanningImageSource.class::isInstance).map(ScanningImageSource.class::cast);
     if (streaming.isPresent()) {
-      return checkStreamed(streaming.get(), ref, platforms, policy, failOn, progress);
+      return checkStreamed(streaming.get(), ref, platforms, policy, failOn, context, progress);
     }
     List<Image> opened;
     try {
@@ -137,7 +144,7 @@ public final class Gate implements AutoCloseable {
           ? rename(image, ref.text() + " (" + image.platform().map(Object::toString).orElse("?") + ")")
           : image;
       progress.accept("checking " + named.name() + " (" + image.layers().size() + " layers)");
-      out.add(evaluate(named, policy, failOn));
+      out.add(evaluate(named, policy, failOn, context));
     }
     return out;
   }
@@ -156,7 +163,7 @@ public final class Gate implements AutoCloseable {
    * failure gives one ERROR report and no findings.
    */
   private List<ImageReport> checkStreamed(ScanningImageSource source, ImageReference ref, PlatformSelection platforms,
-      Policy policy, Severity failOn, Consumer<String> progress) {
+      Policy policy, Severity failOn, EvaluationContext context, Consumer<String> progress) {
     progress.accept("reading " + ref.text());
     List<ScannedImage> scanned;
     try {
@@ -167,7 +174,7 @@ public final class Gate implements AutoCloseable {
     List<ImageReport> out = new ArrayList<>();
     for (ScannedImage s : scanned) {
       progress.accept("checking " + s.image().name() + " (" + s.image().layers().size() + " layers)");
-      out.add(evaluate(s.image(), s.layers(), policy, failOn));
+      out.add(evaluate(s.image(), s.layers(), policy, failOn, context));
     }
     return out;
   }
