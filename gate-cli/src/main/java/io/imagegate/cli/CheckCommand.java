@@ -12,6 +12,9 @@ import io.imagegate.policy.Severity;
 import io.imagegate.report.ImageReport;
 import io.imagegate.report.Report;
 import io.imagegate.scan.ScanLimits;
+import io.imagegate.facts.Baseline;
+import io.imagegate.image.ImageReadException;
+import io.imagegate.policy.EvaluationContext;
 import io.imagegate.scan.LayerCache;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -75,6 +78,10 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--no-cache", description = "Neither read nor write the layer index cache.")
   boolean noCache;
 
+  @Option(names = "--baseline", paramLabel = "IMAGE",
+      description = "An image to compare sizes with (e.g. the one deployed now), for size-regression rules.")
+  String baseline;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -101,7 +108,9 @@ final class CheckCommand implements Callable<Integer> {
           unparsable.add(ImageReport.failed(text, text, e.getMessage()));
         }
       }
-      Report checked = gate.check(refs, platforms, policy, failOn, m -> output.progress(err, m));
+      EvaluationContext context = baseline == null ? EvaluationContext.NONE
+          : EvaluationContext.NONE.withBaseline(baseline(gate, platforms, err));
+      Report checked = gate.check(refs, platforms, policy, failOn, context, m -> output.progress(err, m));
       List<ImageReport> all = new ArrayList<>(unparsable);
       all.addAll(checked.images());
       report = gate.report(policy, failOn, all);
@@ -127,6 +136,23 @@ final class CheckCommand implements Callable<Integer> {
       }
     }
     return new DockerDaemonSource(Optional.ofNullable(dockerHost));
+  }
+
+  /** Reads the baseline image's sizes; an unreadable baseline fails closed like any image. */
+  private Baseline baseline(Gate gate, PlatformSelection platforms, PrintWriter err) {
+    ImageReference ref;
+    try {
+      ref = ImageReference.parse(baseline);
+    } catch (IllegalArgumentException e) {
+      throw new ImageReadException("baseline " + baseline + ": " + e.getMessage());
+    }
+    Policy none = new Policy("baseline", Optional.empty(), List.of());
+    Report r = gate.check(List.of(ref), platforms, none, Severity.ERROR, m -> output.progress(err, "baseline: " + m));
+    ImageReport image = r.images().get(0);
+    if (image.error().isPresent()) {
+      throw new ImageReadException("baseline " + baseline + ": " + image.error().get());
+    }
+    return new Baseline(baseline, image.uncompressedSize(), image.compressedSize());
   }
 
   private PlatformSelection platforms() {
