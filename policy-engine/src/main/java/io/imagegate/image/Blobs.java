@@ -34,11 +34,21 @@ public final class Blobs {
 
   /** Reads and verifies a blob of a {@link BlobStore}. */
   public static byte[] readVerified(BlobStore store, Descriptor d, int max, String what) {
+    return read(store, d, max, what, false);
+  }
+
+  /** Reads and verifies a manifest or index of a {@link BlobStore}, at most {@link #MAX_MANIFEST_BYTES}. */
+  public static byte[] readManifest(BlobStore store, Descriptor d) {
+    return read(store, d, MAX_MANIFEST_BYTES, "manifest", true);
+  }
+
+  private static byte[] read(BlobStore store, Descriptor d, int max, String what, boolean manifest) {
     if (!store.contains(d.digest())) {
       throw new ImageReadException(what + " " + d.digest() + " is missing from " + store.describe());
     }
     try {
-      return readVerified(store.open(d.digest()), d.digest(), d.size(), max, what + " " + d.digest());
+      InputStream in = manifest ? store.openManifest(d) : store.open(d.digest());
+      return readVerified(in, d.digest(), d.size(), max, what + " " + d.digest());
     } catch (IOException e) {
       throw new ImageReadException(what + " " + d.digest() + ": cannot open: " + e.getMessage(), e);
     }

@@ -1,0 +1,172 @@
+package io.imagegate.registry;
+
+import io.imagegate.image.BlobStore;
+import io.imagegate.image.Blobs;
+import io.imagegate.image.Descriptor;
+import io.imagegate.image.Digest;
+import io.imagegate.image.ImageReadException;
+import io.imagegate.image.MediaTypes;
+import io.imagegate.image.RegistryReference;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One repository of a registry as a {@link BlobStore}, so {@link io.imagegate.image.ManifestResolver}
+ * walks registry indexes and manifests exactly as it walks a layout's. Manifests come from
+ * {@code /manifests/}, everything else from {@code /blobs/}; layer blobs stream straight from the
+ * connection into the scanner, never to disk.
+ */
+final class RegistryBlobStore implements BlobStore {
+  /** Every manifest and index type we read, best first; schema 1 only so that it can be refused by name. */
+  static final List<String> ACCEPT = List.of(
+      MediaTypes.OCI_INDEX, MediaTypes.DOCKER_MANIFEST_LIST, MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_MANIFEST,
+      MediaTypes.DOCKER_MANIFEST_V1_SIGNED, MediaTypes.DOCKER_MANIFEST_V1);
+
+  private final RegistryClient client;
+  private final RegistryReference reference;
+  private final String name;
+  private final String scope;
+  /** Manifests already fetched (the one by tag), so the resolver's read does not ask twice. */
+  private final Map<Digest, byte[]> manifests = new ConcurrentHashMap<>();
+
+  RegistryBlobStore(RegistryClient client, RegistryReference reference) {
+    this.client = client;
+    this.reference = reference;
+    this.name = reference.registry() + "/" + reference.repository();
+    this.scope = "repository:" + reference.repository() + ":pull";
+  }
+
+  /**
+   * Fetches the manifest or index the reference names and verifies it: against the pinned digest
+   * when there is one, and against {@code Docker-Content-Digest} when the registry sends it.
+   */
+  Descriptor root() {
+    String what = reference.toString();
+    try (RegistryClient.Response r = client.get(path("manifests", reference.manifestSelector()),
+        Map.of("Accept", String.join(", ", ACCEPT)), scope, what)) {
+      if (r.status() != 200) {
+        throw client.failure(r, what);
+      }
+      String mediaType = r.mediaType();
+      if (MediaTypes.isSchema1(mediaType)) {
+        throw new ImageReadException(what + ": the registry holds a Docker schema 1 manifest (" + mediaType
+            + "), which is not supported (deprecated since 2017); re-push the image with a current client");
+      }
+      byte[] bytes = readManifest(r, what);
+      Optional<Digest> announced = r.header("Docker-Content-Digest").map(h -> parseDigest(h, what));
+      if (reference.digest().isPresent()) {
+        Digest wanted = reference.digest().get();
+        Digest actual = digestOf(bytes, wanted);
+        if (!actual.equals(wanted)) {
+          throw new ImageReadException(what + ": the registry sent a manifest whose digest is " + actual
+              + ", not the requested " + wanted);
+        }
+      }
+      if (announced.isPresent()) {
+        Digest actual = digestOf(bytes, announced.get());
+        if (!actual.equals(announced.get())) {
+          throw new ImageReadException(what + ": manifest digest mismatch: Docker-Content-Digest says "
+              + announced.get() + ", the content is " + actual);
+        }
+      }
+      Digest digest = reference.digest().or(() -> announced).orElseGet(() -> Digest.sha256Of(bytes));
+      manifests.put(digest, bytes);
+      String type = MediaTypes.isIndex(mediaType) || MediaTypes.isManifest(mediaType) ? mediaType : "";
+      return new Descriptor(type, digest, bytes.length, Optional.empty(), Map.of());
+    }
+  }
+
+  @Override
+  public InputStream openManifest(Descriptor d) {
+    byte[] cached = manifests.get(d.digest());
+    if (cached != null) {
+      return new ByteArrayInputStream(cached);
+    }
+    String what = name + "@" + d.digest();
+    String accept = d.mediaType().isEmpty() || ACCEPT.contains(d.mediaType())
+        ? String.join(", ", ACCEPT)
+        : d.mediaType() + ", " + String.join(", ", ACCEPT);
+    try (RegistryClient.Response r = client.get(path("manifests", d.digest().toString()), Map.of("Accept", accept),
+        scope, what)) {
+      if (r.status() != 200) {
+        throw client.failure(r, what);
+      }
+      return new ByteArrayInputStream(readManifest(r, what));
+    }
+  }
+
+  @Override
+  public InputStream open(Digest digest) {
+    String what = name + "@" + digest + " (blob)";
+    return new ResumingStream(offset -> openBlob(digest, offset, what), client.options().retry(), what);
+  }
+
+  private InputStream openBlob(Digest digest, long offset, String what) {
+    Map<String, String> headers = offset == 0 ? Map.of() : Map.of("Range", "bytes=" + offset + "-");
+    RegistryClient.Response r = client.get(path("blobs", digest.toString()), headers, scope, what);
+    try {
+      if (r.status() == 200) {
+        if (offset > 0) {
+          r.body().skipNBytes(offset); // the server ignored the Range: skip what we already have
+        }
+        return r.body();
+      }
+      if (r.status() == 206 && offset > 0) {
+        String range = r.header("Content-Range").orElse("");
+        if (!range.startsWith("bytes " + offset + "-")) {
+          r.close();
+          throw new ImageReadException(what + ": asked to resume at byte " + offset + ", got Content-Range '" + range + "'");
+        }
+        return r.body();
+      }
+    } catch (IOException e) {
+      r.close();
+      throw new ImageReadException(what + ": " + RegistryClient.describe(e), e);
+    }
+    throw client.failure(r, what);
+  }
+
+  private static byte[] readManifest(RegistryClient.Response r, String what) {
+    try {
+      byte[] bytes = r.body().readAtMost(Blobs.MAX_MANIFEST_BYTES);
+      if (bytes.length > Blobs.MAX_MANIFEST_BYTES) {
+        throw new ImageReadException(what + ": manifest larger than the limit of " + Blobs.MAX_MANIFEST_BYTES + " bytes");
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw new ImageReadException(what + ": reading the manifest failed: " + RegistryClient.describe(e), e);
+    }
+  }
+
+  private static Digest parseDigest(String header, String what) {
+    try {
+      return Digest.parse(header.trim());
+    } catch (IllegalArgumentException e) {
+      throw new ImageReadException(what + ": malformed Docker-Content-Digest: " + e.getMessage());
+    }
+  }
+
+  private static Digest digestOf(byte[] bytes, Digest like) {
+    return Digest.parse(like.algorithm() + ":" + HexFormat.of().formatHex(like.newMessageDigest().digest(bytes)));
+  }
+
+  private String path(String kind, String ref) {
+    return "/v2/" + reference.repository() + "/" + kind + "/" + ref;
+  }
+
+  @Override
+  public boolean contains(Digest digest) {
+    return true; // only a request could tell; a missing blob is reported when opened
+  }
+
+  @Override
+  public String describe() {
+    return "registry repository " + name;
+  }
+}
