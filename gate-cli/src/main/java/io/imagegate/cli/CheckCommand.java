@@ -7,9 +7,11 @@ import io.imagegate.image.Platform;
 import io.imagegate.image.PlatformSelection;
 import io.imagegate.policy.Policy;
 import io.imagegate.policy.Severity;
+import io.imagegate.registry.RegistrySource;
 import io.imagegate.report.ImageReport;
 import io.imagegate.report.Report;
 import io.imagegate.scan.ScanLimits;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +32,8 @@ import picocli.CommandLine.Spec;
         "Check images against a policy and exit with a code the pipeline acts on.",
         "",
         "IMAGE is docker-archive:PATH (a docker save tar), oci:DIR[:TAG], oci-archive:PATH[:TAG], "
-            + "or a bare path (sniffed). Nothing from the image is written to disk."},
+            + "docker://HOST/REPO[:TAG|@DIGEST] (a registry), a bare path (sniffed) or a bare name such as "
+            + "alpine:3 (Docker Hub). Nothing from the image is written to disk."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:the policy holds",
@@ -50,6 +53,12 @@ final class CheckCommand implements Callable<Integer> {
   @Mixin
   OutputOptions output;
 
+  @Mixin
+  RegistryLoginOptions registry;
+
+  /** Where --password-stdin reads; {@link Main#run(InputStream, PrintWriter, PrintWriter, String...)} sets it. */
+  InputStream stdin = System.in;
+
   @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
       description = "Platform to pick from a multi-platform image (default: this machine's).")
   String platform;
@@ -64,9 +73,10 @@ final class CheckCommand implements Callable<Integer> {
     Policy policy = policyOptions.load();
     Severity failOn = policyOptions.threshold(policy);
     PlatformSelection platforms = platforms();
+    ImageSources sources = ImageSources.offline().with(new RegistrySource(registry.options(stdin, Version.get())));
     long start = System.nanoTime();
     Report report;
-    try (Gate gate = new Gate(ImageSources.offline(), ScanLimits.DEFAULT, Runtime.getRuntime().availableProcessors(),
+    try (Gate gate = new Gate(sources, ScanLimits.DEFAULT, Runtime.getRuntime().availableProcessors(),
         Version.get())) {
       List<ImageReference> refs = new ArrayList<>();
       List<ImageReport> unparsable = new ArrayList<>();

@@ -11,9 +11,11 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -89,9 +91,13 @@ final class RegistryBlobStore implements BlobStore {
       return new ByteArrayInputStream(cached);
     }
     String what = name + "@" + d.digest();
-    String accept = d.mediaType().isEmpty() || ACCEPT.contains(d.mediaType())
-        ? String.join(", ", ACCEPT)
-        : d.mediaType() + ", " + String.join(", ", ACCEPT);
+    // the type the index announced first, then whatever else we read
+    Set<String> types = new LinkedHashSet<>();
+    if (!d.mediaType().isEmpty()) {
+      types.add(d.mediaType());
+    }
+    types.addAll(ACCEPT);
+    String accept = String.join(", ", types);
     try (RegistryClient.Response r = client.get(path("manifests", d.digest().toString()), Map.of("Accept", accept),
         scope, what)) {
       if (r.status() != 200) {

@@ -20,6 +20,12 @@ public final class Skopeo {
     copy(layout, tag, destination, true, Optional.empty());
   }
 
+  /** Copies every platform with {@code --dest-creds USER:PASSWORD}. */
+  public static void pushAll(Path layout, String tag, String destination, String user, String password)
+      throws IOException {
+    copy(layout, tag, destination, true, Optional.of(user + ":" + password));
+  }
+
   /** Copies with {@code --dest-creds USER:PASSWORD}. */
   public static void push(Path layout, String tag, String destination, String user, String password) throws IOException {
     copy(layout, tag, destination, false, Optional.of(user + ":" + password));
