@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -88,8 +87,7 @@ final class DockerConfigCredentials implements CredentialSource {
    */
   private static Optional<Map.Entry<String, JsonNode>> entryFor(JsonNode map, String registry) {
     String wanted = registry.equals(RegistryReference.DOCKER_HUB) ? hostname(DOCKER_HUB_SERVER) : registry;
-    for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : map.properties()) {
       String host = hostname(e.getKey());
       if (host.equals(wanted) || (registry.equals(RegistryReference.DOCKER_HUB) && host.equals(RegistryReference.DOCKER_HUB))) {
         return Optional.of(e);

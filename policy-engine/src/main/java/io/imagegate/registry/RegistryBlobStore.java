@@ -5,17 +5,17 @@ import io.imagegate.image.Blobs;
 import io.imagegate.image.Descriptor;
 import io.imagegate.image.Digest;
 import io.imagegate.image.ImageReadException;
+import io.imagegate.image.ManifestResolver;
 import io.imagegate.image.MediaTypes;
 import io.imagegate.image.RegistryReference;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -50,38 +50,33 @@ final class RegistryBlobStore implements BlobStore {
    */
   Descriptor root() {
     String what = reference.toString();
-    try (RegistryClient.Response r = client.get(path("manifests", reference.manifestSelector()),
-        Map.of("Accept", String.join(", ", ACCEPT)), scope, what)) {
-      if (r.status() != 200) {
-        throw client.failure(r, what);
-      }
-      String mediaType = r.mediaType();
-      if (MediaTypes.isSchema1(mediaType)) {
-        throw new ImageReadException(what + ": the registry holds a Docker schema 1 manifest (" + mediaType
-            + "), which is not supported (deprecated since 2017); re-push the image with a current client");
-      }
-      byte[] bytes = readManifest(r, what);
-      Optional<Digest> announced = r.header("Docker-Content-Digest").map(h -> parseDigest(h, what));
-      if (reference.digest().isPresent()) {
-        Digest wanted = reference.digest().get();
-        Digest actual = digestOf(bytes, wanted);
-        if (!actual.equals(wanted)) {
-          throw new ImageReadException(what + ": the registry sent a manifest whose digest is " + actual
-              + ", not the requested " + wanted);
-        }
-      }
-      if (announced.isPresent()) {
-        Digest actual = digestOf(bytes, announced.get());
-        if (!actual.equals(announced.get())) {
-          throw new ImageReadException(what + ": manifest digest mismatch: Docker-Content-Digest says "
-              + announced.get() + ", the content is " + actual);
-        }
-      }
-      Digest digest = reference.digest().or(() -> announced).orElseGet(() -> Digest.sha256Of(bytes));
-      manifests.put(digest, bytes);
-      String type = MediaTypes.isIndex(mediaType) || MediaTypes.isManifest(mediaType) ? mediaType : "";
-      return new Descriptor(type, digest, bytes.length, Optional.empty(), Map.of());
+    Fetched m = fetchManifest(reference.manifestSelector(), ACCEPT, what);
+    byte[] bytes = m.bytes();
+    // before the digest check: a signed schema 1 manifest's digest leaves out its signatures
+    if (MediaTypes.isSchema1(m.mediaType()) || schemaVersion(bytes) == 1) {
+      throw new ImageReadException(what + ": the registry holds a Docker schema 1 manifest, which is not supported "
+          + "(deprecated since 2017); re-push the image with a current client");
     }
+    Optional<Digest> announced = m.digestHeader().map(h -> parseDigest(h, what));
+    if (reference.digest().isPresent()) {
+      Digest wanted = reference.digest().get();
+      Digest actual = digestOf(bytes, wanted);
+      if (!actual.equals(wanted)) {
+        throw new ImageReadException(what + ": the registry sent a manifest whose digest is " + actual
+            + ", not the requested " + wanted);
+      }
+    }
+    if (announced.isPresent()) {
+      Digest actual = digestOf(bytes, announced.get());
+      if (!actual.equals(announced.get())) {
+        throw new ImageReadException(what + ": manifest digest mismatch: Docker-Content-Digest says "
+            + announced.get() + ", the content is " + actual);
+      }
+    }
+    Digest digest = reference.digest().or(() -> announced).orElseGet(() -> Digest.sha256Of(bytes));
+    manifests.put(digest, bytes);
+    String type = MediaTypes.isIndex(m.mediaType()) || MediaTypes.isManifest(m.mediaType()) ? m.mediaType() : "";
+    return new Descriptor(type, digest, bytes.length, Optional.empty(), Map.of());
   }
 
   @Override
@@ -90,20 +85,39 @@ final class RegistryBlobStore implements BlobStore {
     if (cached != null) {
       return new ByteArrayInputStream(cached);
     }
-    String what = name + "@" + d.digest();
     // the type the index announced first, then whatever else we read
-    Set<String> types = new LinkedHashSet<>();
+    List<String> types = new ArrayList<>();
     if (!d.mediaType().isEmpty()) {
       types.add(d.mediaType());
     }
-    types.addAll(ACCEPT);
-    String accept = String.join(", ", types);
-    try (RegistryClient.Response r = client.get(path("manifests", d.digest().toString()), Map.of("Accept", accept),
-        scope, what)) {
-      if (r.status() != 200) {
-        throw client.failure(r, what);
+    ACCEPT.stream().filter(t -> !t.equals(d.mediaType())).forEach(types::add);
+    return new ByteArrayInputStream(fetchManifest(d.digest().toString(), types, name + "@" + d.digest()).bytes());
+  }
+
+  /** A manifest as fetched, not yet verified. */
+  private record Fetched(byte[] bytes, String mediaType, Optional<String> digestHeader) {}
+
+  /** GETs a manifest by tag or digest; a body that breaks off is asked for again, within the retry policy. */
+  private Fetched fetchManifest(String ref, List<String> accept, String what) {
+    RetryPolicy retry = client.options().retry();
+    for (int attempt = 1; ; attempt++) {
+      try (RegistryClient.Response r = client.get(path("manifests", ref), Map.of("Accept", String.join(", ", accept)),
+          scope, what)) {
+        if (r.status() != 200) {
+          throw client.failure(r, what);
+        }
+        byte[] bytes = r.body().readAtMost(Blobs.MAX_MANIFEST_BYTES);
+        if (bytes.length > Blobs.MAX_MANIFEST_BYTES) {
+          throw new ImageReadException(what + ": manifest larger than the limit of " + Blobs.MAX_MANIFEST_BYTES + " bytes");
+        }
+        return new Fetched(bytes, r.mediaType(), r.header("Docker-Content-Digest"));
+      } catch (IOException e) {
+        if (attempt >= retry.maxAttempts()) {
+          throw new ImageReadException(what + ": reading the manifest failed, gave up after " + attempt + " attempts: "
+              + RegistryClient.describe(e), e);
+        }
+        RegistryClient.sleep(retry.backoff(attempt), what);
       }
-      return new ByteArrayInputStream(readManifest(r, what));
     }
   }
 
@@ -138,15 +152,11 @@ final class RegistryBlobStore implements BlobStore {
     throw client.failure(r, what);
   }
 
-  private static byte[] readManifest(RegistryClient.Response r, String what) {
+  private static int schemaVersion(byte[] manifest) {
     try {
-      byte[] bytes = r.body().readAtMost(Blobs.MAX_MANIFEST_BYTES);
-      if (bytes.length > Blobs.MAX_MANIFEST_BYTES) {
-        throw new ImageReadException(what + ": manifest larger than the limit of " + Blobs.MAX_MANIFEST_BYTES + " bytes");
-      }
-      return bytes;
-    } catch (IOException e) {
-      throw new ImageReadException(what + ": reading the manifest failed: " + RegistryClient.describe(e), e);
+      return ManifestResolver.parse(manifest, "manifest").path("schemaVersion").asInt(2);
+    } catch (ImageReadException e) {
+      return 2; // not JSON: the resolver names the problem
     }
   }
 

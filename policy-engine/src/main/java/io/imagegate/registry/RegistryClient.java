@@ -101,8 +101,10 @@ final class RegistryClient {
       }
       AuthChallenge c = AuthChallenge.pick(r.headers().allValues("WWW-Authenticate"));
       String detail = r.errorSummary();
-      // first sight of a challenge for this path, or a token that expired or lacks the scope: once more
-      if (!reauthenticated && c != AuthChallenge.NONE && (authorization == null || c.isBearer())) {
+      // once more: for a challenge the ping did not show (a registry that guards only some paths), or a
+      // Bearer token that may have expired; the same Basic challenge again means the credentials failed
+      boolean newChallenge = c != AuthChallenge.NONE && !c.equals(challenge);
+      if (!reauthenticated && (newChallenge || (c.isBearer() && authorization != null))) {
         challenge = c;
         tokens.remove(scope);
         reauthenticated = true;
@@ -182,11 +184,16 @@ final class RegistryClient {
 
   // ---- authentication --------------------------------------------------------------------------
 
+  /** Looked up once, when first needed (an anonymous pull never runs a credential helper). */
   private Optional<RegistryCredentials> credentials() {
     Optional<RegistryCredentials> c = credentials;
     if (c == null) {
-      c = options.credentials().find(registry);
-      credentials = c;
+      synchronized (authLock) {
+        if (credentials == null) {
+          credentials = options.credentials().find(registry);
+        }
+        c = credentials;
+      }
     }
     return c;
   }
@@ -240,7 +247,7 @@ final class RegistryClient {
     } else {
       String query = (service.isEmpty() ? "" : "service=" + encode(service) + "&") + "scope=" + encode(scope);
       URI uri = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
-      r = send(new Call("GET", uri, Map.of("Accept", "application/json"), 
+      r = send(new Call("GET", uri, Map.of("Accept", "application/json"),
           creds.map(RegistryCredentials::basicAuthorization).orElse(null), null), options.retry(), what);
     }
     try (r) {
@@ -515,7 +522,7 @@ final class RegistryClient {
         }
         yield "not found";
       }
-      case 403 -> "access denied" + credentials().map(c -> " to " + c.describe()).orElse(" to anonymous access");
+      case 403 -> "access denied to " + credentials().map(RegistryCredentials::describe).orElse("anonymous pulls");
       default -> "unexpected answer from the registry";
     };
     return new ImageReadException(what + ": " + message + " (" + detail + ")");

@@ -150,6 +150,46 @@ class RegistrySourceFaultTest {
   }
 
   @Test
+  void open_manifestBodyBrokenOff_askedAgain() {
+    registry.fault(FakeRegistry.manifest("1"), Fault.dropAfter(10));
+
+    ImageReport r = gate("team/app:1");
+
+    assertThat(r.error()).isEmpty();
+    assertThat(registry.requests(FakeRegistry.manifest("1"))).hasSize(2);
+  }
+
+  @Test
+  void open_hungUpWithoutAnswer_retried() {
+    registry.fault(FakeRegistry.blob(IMAGE.configDigest()), Fault.hangUp(), Fault.hangUp());
+
+    ImageReport r = gate("team/app:1");
+
+    assertThat(r.error()).isEmpty();
+    assertThat(registry.requests(FakeRegistry.blob(IMAGE.configDigest()))).hasSize(3);
+  }
+
+  @Test
+  void open_answerSlowerThanTheTimeout_retried() {
+    RegistryOptions options = OPTIONS.withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(500));
+    registry.fault(FakeRegistry.manifest("1"), Fault.delay(Duration.ofSeconds(2)));
+
+    ImageReport r = gateOne(options, registry.url("team/app:1"));
+
+    assertThat(r.error()).isEmpty();
+    assertThat(registry.requests(FakeRegistry.manifest("1"))).hasSize(2);
+  }
+
+  @Test
+  void open_blobLongerThanDeclared_refusedAtTheDeclaredSize() {
+    registry.alwaysFault(FakeRegistry.blob(BIG_LAYER), Fault.extraBytes(100));
+
+    ImageReport r = gate("team/app:1");
+
+    assertThat(error(r)).contains(BIG_LAYER.toString(), "more data than the declared size");
+  }
+
+  @Test
   void open_connectionDroppedEveryTime_givesUpNamingTheBlob() {
     registry.alwaysFault(FakeRegistry.blob(BIG_LAYER), Fault.dropAfter(1000));
 
@@ -242,11 +282,51 @@ class RegistrySourceFaultTest {
   }
 
   @Test
+  void open_schema1ServedAsPlainJsonWithItsOwnDigest_refusedAsSchema1() {
+    byte[] schema1 = "{\"schemaVersion\":1,\"name\":\"team/app\",\"signatures\":[]}".getBytes(StandardCharsets.UTF_8);
+    registry.manifest("team/app", "signed", "application/json", schema1,
+        Map.of("Docker-Content-Digest", IMAGE.manifestDigest().toString()));
+
+    ImageReport r = gate("team/app:signed");
+
+    assertThat(error(r)).contains("team/app:signed", "schema 1").doesNotContain("digest mismatch");
+  }
+
+  @Test
+  void open_basicChallengeWithoutCredentials_askedOnceNotTwice() {
+    registry.requireBasicAuth("alice", "s3cret");
+
+    gate("team/app:1");
+
+    assertThat(registry.requests(FakeRegistry.manifest("1"))).hasSize(1);
+  }
+
+  @Test
   void open_unknownTag_manifestUnknown() {
     ImageReport r = gate("team/app:nope");
 
     assertThat(error(r)).isEqualTo(registry.host() + "/team/app:nope: manifest unknown: no such tag or digest in the "
         + "repository (404 Not Found: MANIFEST_UNKNOWN: manifest unknown)");
+  }
+
+  @Test
+  void open_nameUnknown_repositoryNotFound() {
+    registry.fault(FakeRegistry.manifest("1"), Fault.error(404, "NAME_UNKNOWN", "repository name not known to registry"));
+
+    ImageReport r = gate("team/app:1");
+
+    assertThat(error(r)).isEqualTo(registry.host() + "/team/app:1: repository not found (404 Not Found: NAME_UNKNOWN: "
+        + "repository name not known to registry)");
+  }
+
+  @Test
+  void open_denied_accessDeniedNamingWho() {
+    registry.fault(FakeRegistry.blob(BIG_LAYER), Fault.error(403, "DENIED", "requested access to the resource is denied"));
+
+    ImageReport r = gate("team/app:1");
+
+    assertThat(error(r)).isEqualTo(registry.host() + "/team/app@" + BIG_LAYER + " (blob): access denied to anonymous "
+        + "pulls (403 Forbidden: DENIED: requested access to the resource is denied)");
   }
 
   @Test

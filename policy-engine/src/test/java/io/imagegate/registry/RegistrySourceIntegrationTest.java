@@ -176,11 +176,12 @@ class RegistrySourceIntegrationTest {
   }
 
   @Test
-  void unknownRepository_notFound() {
+  void unknownRepository_manifestUnknown() {
     ImageReport r = gateOne(OPTIONS, registry.url("nobody/here:1"));
 
-    assertThat(error(r)).isEqualTo(registry.host() + "/nobody/here:1: repository not found (404 Not Found: "
-        + "NAME_UNKNOWN: repository name not known to registry)");
+    // distribution answers MANIFEST_UNKNOWN here, not NAME_UNKNOWN
+    assertThat(error(r)).isEqualTo(registry.host() + "/nobody/here:1: manifest unknown: no such tag or digest in the "
+        + "repository (404 Not Found: MANIFEST_UNKNOWN: manifest unknown)");
   }
 
   @Test

@@ -1,9 +1,13 @@
 package io.imagegate.testing;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -42,5 +46,25 @@ public final class ExternalTools {
       }
     }
     return Optional.empty();
+  }
+
+  /** Runs {@code command} to its end and returns its output (stderr included); a failure names the command. */
+  public static String run(List<String> command) throws IOException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IOException(command.get(0) + " timed out: " + out);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+    if (p.exitValue() != 0) {
+      throw new IOException(String.join(" ", command.subList(0, Math.min(3, command.size()))) + "… failed (exit "
+          + p.exitValue() + "): " + out);
+    }
+    return out;
   }
 }

@@ -61,6 +61,11 @@ public final class FakeRegistry implements AutoCloseable {
       return new Status(status, headers);
     }
 
+    /** Answers {@code status} with a registry error {@code code} and {@code message}. */
+    static Fault error(int status, String code, String message) {
+      return new ErrorAnswer(status, code, message);
+    }
+
     /** Answers 307 to {@code location}. */
     static Fault redirect(String location) {
       return new Redirect(location);
@@ -81,6 +86,21 @@ public final class FakeRegistry implements AutoCloseable {
       return new Corrupt();
     }
 
+    /** Serves the content with {@code bytes} more bytes after it. */
+    static Fault extraBytes(int bytes) {
+      return new Extra(bytes);
+    }
+
+    /** Waits {@code pause} before answering at all. */
+    static Fault delay(Duration pause) {
+      return new Delay(pause);
+    }
+
+    /** Closes the connection without answering. */
+    static Fault hangUp() {
+      return new HangUp();
+    }
+
     /** Sends {@code bytes}, then nothing for {@code pause}. */
     static Fault stall(int bytes, Duration pause) {
       return new Stall(bytes, pause);
@@ -89,6 +109,8 @@ public final class FakeRegistry implements AutoCloseable {
 
   record Status(int status, Map<String, String> headers) implements Fault {}
 
+  record ErrorAnswer(int status, String code, String message) implements Fault {}
+
   record Redirect(String location) implements Fault {}
 
   record Drop(int bytes) implements Fault {}
@@ -96,6 +118,12 @@ public final class FakeRegistry implements AutoCloseable {
   record Short(int bytes) implements Fault {}
 
   record Corrupt() implements Fault {}
+
+  record Extra(int bytes) implements Fault {}
+
+  record Delay(Duration pause) implements Fault {}
+
+  record HangUp() implements Fault {}
 
   record Stall(int bytes, Duration pause) implements Fault {}
 
@@ -225,9 +253,19 @@ public final class FakeRegistry implements AutoCloseable {
         return;
       }
       Fault fault = nextFault(path);
+      if (fault instanceof HangUp) {
+        throw new IOException("injected fault: hang up"); // the server closes the connection unanswered
+      }
+      if (fault instanceof Delay d) {
+        pause(d.pause());
+      }
       if (fault instanceof Status s) {
         s.headers().forEach(ex.getResponseHeaders()::set);
         error(ex, s.status(), s.status() == 429 ? "TOOMANYREQUESTS" : "UNAVAILABLE", "injected fault");
+        return;
+      }
+      if (fault instanceof ErrorAnswer e) {
+        error(ex, e.status(), e.code(), e.message());
         return;
       }
       if (fault instanceof Redirect r) {
@@ -238,7 +276,7 @@ public final class FakeRegistry implements AutoCloseable {
       Content c = content.get(path);
       if (c == null) {
         String code = path.contains("/manifests/") ? "MANIFEST_UNKNOWN" : path.contains("/blobs/") ? "BLOB_UNKNOWN" : "NAME_UNKNOWN";
-        error(ex, 404, code, code.toLowerCase().replace('_', ' '));
+        error(ex, 404, code, code.toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
         return;
       }
       serve(ex, c, fault);
@@ -282,6 +320,11 @@ public final class FakeRegistry implements AutoCloseable {
     if (fault instanceof Short s) {
       length = Math.min(length, s.bytes());
     }
+    if (fault instanceof Extra e) {
+      byte[] longer = java.util.Arrays.copyOf(body, body.length + e.bytes());
+      body = longer;
+      length += e.bytes();
+    }
     ex.sendResponseHeaders(status, length);
     OutputStream out = ex.getResponseBody();
     if (fault instanceof Drop d) {
@@ -292,16 +335,20 @@ public final class FakeRegistry implements AutoCloseable {
     if (fault instanceof Stall s) {
       out.write(body, from, Math.min(s.bytes(), length));
       out.flush();
-      try {
-        Thread.sleep(s.pause().toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      pause(s.pause());
       int sent = Math.min(s.bytes(), length);
       out.write(body, from + sent, length - sent);
       return;
     }
     out.write(body, from, length);
+  }
+
+  private static void pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void error(HttpExchange ex, int status, String code, String message) throws IOException {

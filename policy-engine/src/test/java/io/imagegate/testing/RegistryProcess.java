@@ -49,7 +49,7 @@ public final class RegistryProcess implements AutoCloseable {
     Path htpasswd = ExternalTools.require("htpasswd", "apache2-utils");
     Files.createDirectories(dir);
     Path file = dir.resolve("htpasswd");
-    String line = run(List.of(htpasswd.toString(), "-Bbn", user, password)).strip();
+    String line = ExternalTools.run(List.of(htpasswd.toString(), "-Bbn", user, password)).strip();
     Files.writeString(file, line + "\n");
     return start(dir, "auth:\n  htpasswd:\n    realm: imagegate-test\n    path: " + file + "\n");
   }
@@ -150,25 +150,6 @@ public final class RegistryProcess implements AutoCloseable {
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
     }
-  }
-
-  static String run(List<String> command) throws IOException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    try {
-      if (!p.waitFor(120, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IOException(command.get(0) + " timed out: " + out);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    }
-    if (p.exitValue() != 0) {
-      throw new IOException(String.join(" ", command.subList(0, Math.min(3, command.size()))) + "… failed (exit "
-          + p.exitValue() + "): " + out);
-    }
-    return out;
   }
 
   @Override

@@ -46,6 +46,6 @@ public final class Skopeo {
     });
     command.add("oci:" + layout + (tag.isEmpty() ? "" : ":" + tag));
     command.add(destination);
-    RegistryProcess.run(command);
+    ExternalTools.run(command);
   }
 }
