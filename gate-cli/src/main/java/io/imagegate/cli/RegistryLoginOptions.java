@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /** How to reach registries: credentials and the hosts that may be spoken to over plain HTTP. */
@@ -42,9 +43,18 @@ final class RegistryLoginOptions {
     CredentialSource credentials = username == null
         ? CredentialSources.standard()
         : CredentialSources.fixed(username, readPassword(stdin), SOURCE);
+    Set<String> insecure = new HashSet<>();
+    for (String host : insecureRegistries) {
+      // as docker's daemon.json spells them too: host[:port], perhaps with a scheme or a slash
+      String h = host.replaceFirst("^(?i)https?://", "").replaceFirst("/+$", "");
+      if (h.isEmpty() || h.contains("/")) {
+        throw new Main.UsageException("--insecure-registry expects HOST[:PORT], got '" + host + "'");
+      }
+      insecure.add(h);
+    }
     return RegistryOptions.defaults()
         .withCredentials(credentials)
-        .withInsecureRegistries(new HashSet<>(insecureRegistries))
+        .withInsecureRegistries(insecure)
         .withUserAgent("imagegate/" + version);
   }
 

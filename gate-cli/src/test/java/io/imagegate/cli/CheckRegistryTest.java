@@ -100,6 +100,17 @@ class CheckRegistryTest {
   }
 
   @Test
+  void insecureRegistry_schemeAccepted_pathRefused() {
+    Run ok = check("s3cret", "--username", "alice", "--password-stdin", "--insecure-registry", "http://" + registry.host() + "/",
+        registry.url("go:1"));
+    Run bad = check("", "--insecure-registry", "registry.lan/v2", registry.url("go:1"));
+
+    assertThat(ok.exit()).as(ok.err()).isEqualTo(0);
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("--insecure-registry expects HOST[:PORT], got 'registry.lan/v2'");
+  }
+
+  @Test
   void malformedReference_exit3_beforeAnyNetwork() {
     Run r = check("", "docker://" + registry.host() + "/Team/App:1");
 

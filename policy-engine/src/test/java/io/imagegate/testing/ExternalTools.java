@@ -21,12 +21,16 @@ public final class ExternalTools {
 
   /** The program's path, or the test is skipped (failed under CI) naming the Debian package to install. */
   public static Path require(String program, String debianPackage) {
+    return require(program, debianPackage, "true".equalsIgnoreCase(System.getenv("CI")));
+  }
+
+  static Path require(String program, String debianPackage, boolean ci) {
     Optional<Path> found = find(program);
     if (found.isPresent()) {
       return found.get();
     }
     String reason = program + " is not installed (apt-get install " + debianPackage + "; bin/test-all does this)";
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+    if (ci) {
       Assertions.fail(reason + " and CI=true: integration tests must run in CI");
     }
     Assumptions.abort(reason);
