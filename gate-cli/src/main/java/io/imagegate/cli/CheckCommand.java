@@ -9,6 +9,7 @@ import io.imagegate.image.Platform;
 import io.imagegate.image.PlatformSelection;
 import io.imagegate.policy.Policy;
 import io.imagegate.policy.Severity;
+import io.imagegate.registry.RegistrySource;
 import io.imagegate.report.ImageReport;
 import io.imagegate.report.Report;
 import io.imagegate.scan.ScanLimits;
@@ -16,6 +17,7 @@ import io.imagegate.facts.Baseline;
 import io.imagegate.image.ImageReadException;
 import io.imagegate.policy.EvaluationContext;
 import io.imagegate.scan.LayerCache;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +41,8 @@ import picocli.CommandLine.Spec;
         "",
         "IMAGE is docker-archive:PATH (a docker save tar), oci:DIR[:TAG], oci-archive:PATH[:TAG], "
             + "docker-daemon:NAME[:TAG|@DIGEST] (an image in a Docker engine, read from its save stream), "
-            + "or a bare path (sniffed). Nothing from the image is written to disk."},
+            + "docker://HOST/REPO[:TAG|@DIGEST] (a registry), a bare path (sniffed) or a bare name such as "
+            + "alpine:3 (Docker Hub). Nothing from the image is written to disk."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:the policy holds",
@@ -58,6 +61,12 @@ final class CheckCommand implements Callable<Integer> {
 
   @Mixin
   OutputOptions output;
+
+  @Mixin
+  RegistryLoginOptions registry;
+
+  /** Where --password-stdin reads; {@link Main#run(InputStream, PrintWriter, PrintWriter, String...)} sets it. */
+  InputStream stdin = System.in;
 
   @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
       description = "Platform to pick from a multi-platform image (default: this machine's).")
@@ -89,7 +98,7 @@ final class CheckCommand implements Callable<Integer> {
     Policy policy = policyOptions.load();
     Severity failOn = policyOptions.threshold(policy);
     PlatformSelection platforms = platforms();
-    ImageSources sources = ImageSources.offline().with(dockerDaemon());
+    ImageSources sources = ImageSources.offline().with(dockerDaemon(), new RegistrySource(registry.options(stdin, Version.get())));
     long start = System.nanoTime();
     Report report;
     if (noCache && cacheDir != null) {

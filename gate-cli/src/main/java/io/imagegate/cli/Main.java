@@ -2,6 +2,7 @@ package io.imagegate.cli;
 
 import io.imagegate.image.ImageReadException;
 import io.imagegate.policy.PolicyException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -15,7 +16,13 @@ public final class Main {
 
   /** Runs the command with the given streams and returns the exit code (tests call this). */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
+    return run(System.in, out, err, args);
+  }
+
+  /** Runs the command with the given streams, {@code in} for {@code --password-stdin}, and returns the exit code. */
+  public static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = commandLine(out, err);
+    ((CheckCommand) cli.getSubcommands().get("check").getCommand()).stdin = in;
     return cli.execute(args);
   }
 

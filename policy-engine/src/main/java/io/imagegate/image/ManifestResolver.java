@@ -64,7 +64,7 @@ public final class ManifestResolver {
 
   /** Resolves one descriptor, which may be an index or a manifest. */
   public List<Image> resolve(Descriptor d, PlatformSelection platforms) {
-    byte[] bytes = Blobs.readVerified(store, d, Blobs.MAX_MANIFEST_BYTES, "manifest");
+    byte[] bytes = Blobs.readManifest(store, d);
     JsonNode node = parse(bytes, "manifest " + d.digest());
     String mediaType = node.path("mediaType").asText(d.mediaType());
     if (MediaTypes.isSchema1(mediaType) || node.path("schemaVersion").asInt(2) == 1) {
@@ -112,7 +112,7 @@ public final class ManifestResolver {
     if (MediaTypes.isIndex(d.mediaType())) {
       return resolve(d, platforms);
     }
-    byte[] bytes = Blobs.readVerified(store, d, Blobs.MAX_MANIFEST_BYTES, "manifest");
+    byte[] bytes = Blobs.readManifest(store, d);
     JsonNode node = parse(bytes, "manifest " + d.digest());
     return List.of(manifest(d, node, indexDigest, PlatformSelection.allPlatforms()));
   }
