@@ -132,6 +132,9 @@ public record Layer(
      * {@code failure} itself.
      */
     public ImageReadException rootCause(ImageReadException failure) {
+      if (!(failure instanceof CorruptContentException)) {
+        return failure; // a verification or transport failure is already the cause
+      }
       try {
         if (rawVerifier != null) {
           rawVerifier.drain();
@@ -156,13 +159,13 @@ public record Layer(
       }
     }
 
-    private ImageReadException translate(IOException e) {
+    private CorruptContentException translate(IOException e) {
       String kind = switch (compression == null ? Compression.NONE : compression) {
         case GZIP -> "corrupt gzip data";
         case ZSTD -> "corrupt zstd data";
         case NONE -> "read error";
       };
-      return new ImageReadException(layer.describe() + ": " + kind + ": "
+      return new CorruptContentException(layer.describe() + ": " + kind + ": "
           + ImageConfig.oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
     }
   }

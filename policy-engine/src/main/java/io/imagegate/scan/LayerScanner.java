@@ -2,6 +2,7 @@ package io.imagegate.scan;
 
 import io.imagegate.image.Digest;
 import io.imagegate.image.DigestingInputStream;
+import io.imagegate.image.CorruptContentException;
 import io.imagegate.image.ImageReadException;
 import io.imagegate.image.Layer;
 import java.io.IOException;
@@ -175,7 +176,7 @@ public final class LayerScanner {
     try {
       return tar.getNextEntry();
     } catch (IOException | IllegalArgumentException ex) {
-      throw new ImageReadException(what + ": not a valid tar: " + oneLine(ex.getMessage()), ex);
+      throw new CorruptContentException(what + ": not a valid tar: " + oneLine(ex.getMessage()), ex);
     }
   }
 
