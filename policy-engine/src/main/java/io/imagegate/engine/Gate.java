@@ -21,6 +21,9 @@ import io.imagegate.scan.LayerIndex;
 import io.imagegate.scan.LayerScanner;
 import io.imagegate.scan.ScanInterest;
 import io.imagegate.scan.ScanLimits;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,14 +43,23 @@ public final class Gate implements AutoCloseable {
   private final ScanLimits limits;
   private final ExecutorService pool;
   private final String toolVersion;
+  private final Clock clock;
 
   /**
    * @param threads layers scanned at once; the number of cores is right for gzip, which is CPU-bound
    */
   public Gate(ImageSources sources, ScanLimits limits, int threads, String toolVersion) {
+    this(sources, limits, threads, toolVersion, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock tells "today" (in UTC) for policy exceptions' {@code until} dates
+   */
+  public Gate(ImageSources sources, ScanLimits limits, int threads, String toolVersion, Clock clock) {
     this.sources = sources;
     this.limits = limits;
     this.toolVersion = toolVersion;
+    this.clock = clock;
     this.pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
       Thread t = new Thread(r, "imagegate-scan");
       t.setDaemon(true);
@@ -79,16 +91,28 @@ public final class Gate implements AutoCloseable {
     return report(policy, failOn, images);
   }
 
-  /** A report over already evaluated images. */
+  /**
+   * A report over already evaluated images, with what became of each policy exception over all of
+   * them (active, expired, or stale when it matched nothing in the whole run).
+   */
   public Report report(Policy policy, Severity failOn, List<ImageReport> images) {
-    return Report.of(toolVersion, policy.name(), failOn, policy.rules().stream().map(RuleSummary::of).toList(), images);
+    return Report.of(toolVersion, policy.name(), failOn, policy.rules().stream().map(RuleSummary::of).toList(), images,
+        Waivers.summarize(policy, images, today()));
+  }
+
+  /** Today in UTC, by the gate's clock: the day exceptions' {@code until} dates are compared with. */
+  public LocalDate today() {
+    return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
   }
 
   private static Image rename(Image i, String name) {
     return new Image(i.reference(), name, i.manifestDigest(), i.indexDigest(), i.configDigest(), i.config(), i.layers());
   }
 
-  /** Scans and evaluates one image; a read or verification failure gives an ERROR report. */
+  /**
+   * Scans and evaluates one image; a read or verification failure gives an ERROR report. Findings
+   * that a policy exception in force waives are kept, marked, and don't count toward the verdict.
+   */
   public ImageReport evaluate(Image image, Policy policy, Severity failOn) {
     ImageFacts facts;
     try {
@@ -102,7 +126,9 @@ public final class Gate implements AutoCloseable {
         findings.add(finding(rule, v, facts));
       }
     }
-    Verdict verdict = findings.stream().anyMatch(f -> f.severity().atLeast(failOn)) ? Verdict.FAIL : Verdict.PASS;
+    findings = Waivers.apply(findings, policy.exceptions(),
+        Waivers.imageNames(image.reference().text(), image.name(), Optional.of(image.manifestDigest())), today());
+    Verdict verdict = ImageReport.verdict(findings, failOn);
     return new ImageReport(image.name(), image.reference().text(), Optional.of(image.manifestDigest()),
         Optional.of(image.configDigest()), image.platform(), facts.compressedSize(), facts.uncompressedSize(),
         facts.filesystem().size(), facts.layers(), findings, Optional.empty(), verdict);
