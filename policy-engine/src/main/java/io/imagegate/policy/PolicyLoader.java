@@ -59,10 +59,27 @@ public final class PolicyLoader {
 
   private final RuleTypes types;
   private final PackResolver packs;
+  private final PolicySchema schema;
 
+  /**
+   * A loader that checks documents against the bundled JSON Schema ({@link PolicySchema#bundled()},
+   * shipped by the {@code rules} module) when it is on the classpath, and with its own checks only
+   * when not.
+   */
   public PolicyLoader(RuleTypes types, PackResolver packs) {
+    this(types, packs, PolicySchema.bundled().orElse(PolicySchema.NONE));
+  }
+
+  /** A loader that checks every document against {@code schema} before its own checks. */
+  public PolicyLoader(RuleTypes types, PackResolver packs, PolicySchema schema) {
     this.types = types;
     this.packs = packs;
+    this.schema = schema;
+  }
+
+  /** The schema documents are checked against ({@link PolicySchema#NONE} when none). */
+  public PolicySchema schema() {
+    return schema;
   }
 
   /** Loads a policy file. */
@@ -144,6 +161,8 @@ public final class PolicyLoader {
       throw new PolicyException(file, "extends nests deeper than " + MAX_EXTENDS_DEPTH + " levels");
     }
     Node root = compose(file, text);
+    // the schema's structural errors first; its value errors only if our more specific checks pass
+    PolicySchema.Result schemaResult = schema.check(file, root);
     if (!(root instanceof MappingNode top)) {
       throw error(file, root, "a policy is a mapping with apiVersion, kind and rules; found " + kind(root));
     }
@@ -201,6 +220,7 @@ public final class PolicyLoader {
         exceptions.add(exception(file, items.get(i), i));
       }
     }
+    schemaResult.throwRemaining();
     return new Parsed(name, failOn, rules, List.copyOf(exceptions));
   }
 

@@ -40,8 +40,16 @@ class PolicyLoaderTest {
     }
   };
 
+  /** Loads with the policy schema (from the test classpath, as the CLI has it from the rules module). */
   private static Policy load(String text) {
-    return new PolicyLoader(StandardRuleTypes.all(), PACKS).load("p.yaml", text, Path.of("."));
+    PolicyLoader loader = new PolicyLoader(StandardRuleTypes.all(), PACKS);
+    assertThat(loader.schema().isNone()).as("the policy schema is on the test classpath").isFalse();
+    return loader.load("p.yaml", text, Path.of("."));
+  }
+
+  /** Loads with the loader's own checks only: they must catch every error the schema does. */
+  private static Policy loadWithoutSchema(String text) {
+    return new PolicyLoader(StandardRuleTypes.all(), PACKS, PolicySchema.NONE).load("p.yaml", text, Path.of("."));
   }
 
   @Test
@@ -116,12 +124,14 @@ class PolicyLoaderTest {
       "bad severity | rules:\\n  - id: a\\n    type: no-shell\\n    severity: fatal\\n | p.yaml:6:15: rules.a.severity: 'fatal' is not a severity",
       "yaml syntax | rules: [\\n | p.yaml:4:1: YAML syntax error",
       "unknown pack | extends: [minimall]\\n | p.yaml:3:11: extends: no built-in policy pack named 'minimall'",
-      "rules not a list | rules: {a: 1}\\n | p.yaml:3:8: rules: expected a list, found a mapping",
+      "rules not a list | rules: {a: 1}\\n | p.yaml:3:8: rules: expected a list",
       "duplicate key | rules: []\\nrules: []\\n | p.yaml:4:1: duplicate key 'rules'",
   })
   void load_badPolicy_pointsAtLineAndColumn(String name, String body, String expected) {
     String text = HEAD + body.replace("\\n", "\n");
     assertThatThrownBy(() -> load(text)).isInstanceOf(PolicyException.class).hasMessageStartingWith(expected);
+    assertThatThrownBy(() -> loadWithoutSchema(text)).isInstanceOf(PolicyException.class)
+        .hasMessageStartingWith(expected);
   }
 
   @Test
@@ -190,11 +200,13 @@ class PolicyLoaderTest {
       "bad image glob | exceptions:\\n  - rule: a\\n    reason: r\\n    images: ['app[']\\n | p.yaml:6:14: exceptions[0].images: bad glob",
       "unknown key | exceptions:\\n  - rule: a\\n    reason: r\\n    util: 2025-01-01\\n | p.yaml:6:5: exceptions[0]: unknown key 'util'; did you mean 'until'?",
       "not a mapping | exceptions:\\n  - a\\n | p.yaml:4:5: exceptions[0]: expected an exception (a mapping with rule and reason), found 'a'",
-      "not a list | exceptions: {rule: a}\\n | p.yaml:3:13: exceptions: expected a list, found a mapping",
+      "not a list | exceptions: {rule: a}\\n | p.yaml:3:13: exceptions: expected a list",
   })
   void load_badException_pointsAtLineAndColumn(String name, String body, String expected) {
     String text = HEAD + body.replace("\\n", "\n");
     assertThatThrownBy(() -> load(text)).isInstanceOf(PolicyException.class).hasMessageStartingWith(expected);
+    assertThatThrownBy(() -> loadWithoutSchema(text)).isInstanceOf(PolicyException.class)
+        .hasMessageStartingWith(expected);
   }
 
   @Test
