@@ -175,6 +175,55 @@ class ExceptionReportingTest {
   }
 
   @Test
+  void realRun_waivedExpiredAndStale_validSarifAndVisibleInJson() throws IOException {
+    io.imagegate.build.BuiltImage image = io.imagegate.build.ImageBuilder.image()
+        .layer(l -> l.file("/bin/bash", "bash", 0755).file("/usr/bin/curl", "curl", 0755)).user("1000").build();
+    io.imagegate.policy.Policy policy = new io.imagegate.policy.PolicyLoader(io.imagegate.rule.StandardRuleTypes.all(),
+        io.imagegate.policy.PackResolver.NONE).load("ci/policy.yaml", """
+        apiVersion: imagegate/v1
+        kind: Policy
+        rules:
+          - id: no-shell
+            type: no-shell
+          - id: no-curl
+            type: forbidden-files
+            names: [curl]
+        exceptions:
+          - rule: no-shell
+            reason: debug image
+          - rule: no-curl
+            reason: expired
+            until: 2020-01-01
+          - rule: no-curl
+            paths: [/opt/**]
+            reason: stale
+        """, null);
+    java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.parse("2025-07-01T00:00:00Z"), java.time.ZoneOffset.UTC);
+    Report report;
+    try (io.imagegate.engine.Gate gate = new io.imagegate.engine.Gate(io.imagegate.image.ImageSources.offline(),
+        io.imagegate.scan.ScanLimits.DEFAULT, 1, "test", clock)) {
+      ImageReport r = gate.evaluate(image.toImage("app:1"), policy, io.imagegate.policy.Severity.ERROR);
+      report = gate.report(policy, io.imagegate.policy.Severity.ERROR, List.of(r));
+    }
+    assertThat(report.verdict()).isEqualTo(Verdict.FAIL); // curl: its exception expired
+    JsonNode sarif = sarif(report);
+    assertThat(SarifSchema.validate(sarif)).as("schema errors").isEmpty();
+    List<String> results = new ArrayList<>();
+    sarif.at("/runs/0/results").forEach(r -> results.add(r.get("ruleId").asText() + " " + r.get("level").asText()
+        + (r.has("suppressions") ? " suppressed" : "")));
+    assertThat(results).containsExactly("no-shell error suppressed", "no-curl error",
+        "imagegate/exception-expired warning", "imagegate/exception-stale note");
+    assertThat(sarif.at("/runs/0/results/2/locations/0/physicalLocation/artifactLocation/uri").asText())
+        .isEqualTo("ci/policy.yaml");
+    assertThat(sarif.at("/runs/0/results/2/locations/0/physicalLocation/region/startLine").asInt()).isEqualTo(12);
+    JsonNode json = json(report);
+    assertThat(json.at("/images/0/findings/0/suppression/reason").asText()).isEqualTo("debug image");
+    assertThat(json.at("/images/0/findings/1/suppression").isNull()).isTrue();
+    assertThat(json.get("exceptions")).extracting(e -> e.get("status").asText())
+        .containsExactly("active", "expired", "stale");
+  }
+
+  @Test
   void golden_waivedReport_everyFormat() throws IOException {
     Report report = ReportFixtures.waivedReport();
     Golden.assertMatches(write(new JsonReporter(), report), "waived-report.json");
