@@ -225,6 +225,20 @@ class PolicyLoaderTest {
   }
 
   @Test
+  void load_deepNesting_isRefused() {
+    String deep = "[".repeat(40) + "]".repeat(40);
+    assertThatThrownBy(() -> load(HEAD + "description: " + deep + "\n")).isInstanceOf(PolicyException.class)
+        .hasMessageContaining("Nesting Depth exceeded");
+  }
+
+  @Test
+  void load_oversizedDocument_isRefused() {
+    String big = HEAD + "description: \"" + "x".repeat(1 << 20) + "\"\n";
+    assertThatThrownBy(() -> load(big)).isInstanceOf(PolicyException.class)
+        .hasMessage("p.yaml: larger than 1048576 characters");
+  }
+
+  @Test
   void load_billionLaughs_isRefused() {
     StringBuilder y = new StringBuilder(HEAD + "a: &a [x, x, x, x, x, x, x, x, x]\n");
     for (char c = 'b'; c <= 'k'; c++) {
