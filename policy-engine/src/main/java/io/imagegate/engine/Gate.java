@@ -26,6 +26,9 @@ import io.imagegate.scan.ScanInterest;
 import io.imagegate.scan.ScanLimits;
 import io.imagegate.scan.ScannedImage;
 import io.imagegate.scan.ScanningImageSource;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +62,7 @@ public final class Gate implements AutoCloseable {
   private final AtomicInteger layersRead = new AtomicInteger();
   private final AtomicInteger layersFromCache = new AtomicInteger();
   private final AtomicInteger layersShared = new AtomicInteger();
+  private final Clock clock;
 
   /**
    * A gate without a layer cache.
@@ -66,15 +70,33 @@ public final class Gate implements AutoCloseable {
    * @param threads layers scanned at once; the number of cores is right for gzip, which is CPU-bound
    */
   public Gate(ImageSources sources, ScanLimits limits, int threads, String toolVersion) {
-    this(sources, limits, threads, toolVersion, Optional.empty());
+    this(sources, limits, threads, toolVersion, Optional.empty(), Clock.systemUTC());
   }
 
   /** A gate that reads and fills {@code cache}. */
   public Gate(ImageSources sources, ScanLimits limits, int threads, String toolVersion, Optional<LayerCache> cache) {
+    this(sources, limits, threads, toolVersion, cache, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock tells "today" (in UTC) for policy exceptions' {@code until} dates
+   */
+  public Gate(ImageSources sources, ScanLimits limits, int threads, String toolVersion, Clock clock) {
+    this(sources, limits, threads, toolVersion, Optional.empty(), clock);
+  }
+
+  /**
+   * A gate that reads and fills {@code cache} (when present) and takes "today" from {@code clock}.
+   *
+   * @param threads layers scanned at once; the number of cores is right for gzip, which is CPU-bound
+   */
+  public Gate(ImageSources sources, ScanLimits limits, int threads, String toolVersion, Optional<LayerCache> cache,
+      Clock clock) {
     this.sources = sources;
     this.limits = limits;
     this.toolVersion = toolVersion;
     this.cache = cache;
+    this.clock = clock;
     this.pool = Executors.newFixedThreadPool(Math.max(1, threads), daemon("imagegate-scan"));
     this.images = Executors.newFixedThreadPool(IMAGE_CONCURRENCY, daemon("imagegate-image"));
   }
@@ -149,9 +171,18 @@ public final class Gate implements AutoCloseable {
     return out;
   }
 
-  /** A report over already evaluated images. */
+  /**
+   * A report over already evaluated images, with what became of each policy exception over all of
+   * them (active, expired, or stale when it matched nothing in the whole run).
+   */
   public Report report(Policy policy, Severity failOn, List<ImageReport> images) {
-    return Report.of(toolVersion, policy.name(), failOn, policy.rules().stream().map(RuleSummary::of).toList(), images);
+    return Report.of(toolVersion, policy.name(), failOn, policy.rules().stream().map(RuleSummary::of).toList(), images,
+        Waivers.summarize(policy, images, today()));
+  }
+
+  /** Today in UTC, by the gate's clock: the day exceptions' {@code until} dates are compared with. */
+  public LocalDate today() {
+    return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
   }
 
   private static Image rename(Image i, String name) {
@@ -183,7 +214,10 @@ public final class Gate implements AutoCloseable {
     return policy.interest().and(ImageFacts.INTEREST);
   }
 
-  /** Scans and evaluates one image; a read or verification failure gives an ERROR report. */
+  /**
+   * Scans and evaluates one image; a read or verification failure gives an ERROR report. Findings
+   * that a policy exception in force waives are kept, marked, and don't count toward the verdict.
+   */
   public ImageReport evaluate(Image image, Policy policy, Severity failOn) {
     return evaluate(image, policy, failOn, EvaluationContext.NONE);
   }
@@ -222,7 +256,9 @@ public final class Gate implements AutoCloseable {
         findings.add(finding(rule, v, facts));
       }
     }
-    Verdict verdict = findings.stream().anyMatch(f -> f.severity().atLeast(failOn)) ? Verdict.FAIL : Verdict.PASS;
+    findings = Waivers.apply(findings, policy.exceptions(),
+        Waivers.imageNames(image.reference().text(), image.name(), Optional.of(image.manifestDigest())), today());
+    Verdict verdict = ImageReport.verdict(findings, failOn);
     return new ImageReport(image.name(), image.reference().text(), Optional.of(image.manifestDigest()),
         Optional.of(image.configDigest()), image.platform(), facts.compressedSize(), facts.uncompressedSize(),
         facts.filesystem().size(), facts.layers(), findings, Optional.empty(), verdict);

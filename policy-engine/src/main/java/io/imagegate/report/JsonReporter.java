@@ -30,7 +30,8 @@ import java.util.Optional;
  *   "verdict": "fail",                          // pass | fail | error (worst of the images)
  *   "summary": {
  *     "images": 3, "passed": 1, "failed": 1, "unreadable": 1,
- *     "findings": {"error": 2, "warning": 1, "note": 1}
+ *     "findings": {"error": 2, "warning": 1, "note": 1},   // findings that count (not waived)
+ *     "suppressed": 1                                        // findings a policy exception waives
  *   },
  *   "rules": [{
  *     "id": "no-shell", "type": "no-shell", "severity": "error",
@@ -53,8 +54,18 @@ import java.util.Optional;
  *       "location": "/bin/sh",                  // for people: a path, "config User", "layer 2" or "image"
  *       "path": "/bin/sh",                      // null unless the finding is about a path
  *       "configField": null,                    // e.g. "User", null unless about the config
- *       "layer": {"index": 1, "diffId": "sha256:…", "blobDigest": "sha256:…", "createdBy": "…"}  // or null
+ *       "layer": {"index": 1, "diffId": "sha256:…", "blobDigest": "sha256:…", "createdBy": "…"}, // or null
+ *       "suppression": {"reason": "…", "origin": "policy.yaml:30", "until": "2025-06-30"}  // or null; until may be null
  *     }]
+ *   }],
+ *   "exceptions": [{                            // the policy's exceptions and what became of each in this run
+ *     "rule": "no-shell", "images": ["docker://registry.example.com/team/debug-*"], "paths": [],
+ *     "reason": "…", "until": "2025-06-30",     // or null
+ *     "origin": "policy.yaml:30",
+ *     "status": "active",                       // active | expired | stale
+ *     "severity": null,                         // the notice's: "warning" when expired, "note" when stale
+ *     "matched": 2,                             // findings it matches in the run (expired: would have waived)
+ *     "message": "…"
  *   }]
  * }
  * }</pre>
@@ -111,6 +122,10 @@ public final class JsonReporter implements Reporter {
     for (ImageReport image : report.images()) {
       image(images.addObject(), image);
     }
+    ArrayNode exceptions = root.putArray("exceptions");
+    for (WaiverSummary w : report.exceptions()) {
+      exception(exceptions.addObject(), w);
+    }
     return root;
   }
 
@@ -124,6 +139,20 @@ public final class JsonReporter implements Reporter {
     for (Severity s : ReportCounts.WORST_FIRST) {
       findings.put(s.label(), counts.findings(s));
     }
+    node.put("suppressed", counts.suppressed());
+  }
+
+  private static void exception(ObjectNode node, WaiverSummary w) {
+    node.put("rule", w.rule());
+    w.images().forEach(node.putArray("images")::add);
+    w.paths().forEach(node.putArray("paths")::add);
+    node.put("reason", w.reason());
+    node.put("until", w.until().map(Object::toString).orElse(null));
+    node.put("origin", w.origin());
+    node.put("status", w.status().label());
+    node.put("severity", w.noticeSeverity().map(Severity::label).orElse(null));
+    node.put("matched", w.matched());
+    node.put("message", w.message());
   }
 
   private static void rule(ObjectNode node, RuleSummary rule) {
@@ -202,6 +231,15 @@ public final class JsonReporter implements Reporter {
       layer.putNull("createdBy");
     } else {
       node.putNull("layer");
+    }
+    if (finding.suppression().isPresent()) {
+      Finding.Suppression s = finding.suppression().get();
+      ObjectNode suppression = node.putObject("suppression");
+      suppression.put("reason", s.reason());
+      suppression.put("origin", s.origin());
+      suppression.put("until", s.until().map(Object::toString).orElse(null));
+    } else {
+      node.putNull("suppression");
     }
   }
 

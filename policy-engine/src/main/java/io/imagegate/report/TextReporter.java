@@ -25,6 +25,10 @@ import java.util.Map;
  * FAIL: 1 of 1 image violates the policy (2 errors)
  * </pre>
  *
+ * <p>A finding a policy exception waives keeps its line, with {@code waived} in the severity
+ * column and the exception's reason, origin and date after it; it is counted apart. Expired and
+ * stale exceptions are listed under {@code exceptions:} before the last line.
+ *
  * <p>Colour (ANSI) is used only when the constructor is told so; the caller decides (a terminal,
  * no {@code NO_COLOR}, not CI). Text that comes from the image — paths, build steps, messages
  * quoting them — is stripped of control characters either way, so an image can't send escape
@@ -76,6 +80,16 @@ public final class TextReporter implements Reporter {
       image(sb, report, image);
       sb.append('\n');
     }
+    List<WaiverSummary> notices = report.notices();
+    if (!notices.isEmpty()) {
+      sb.append("exceptions:\n");
+      for (WaiverSummary n : notices) {
+        String status = pad(n.status().label(), 7);
+        sb.append("  ").append(n.status() == WaiverSummary.Status.EXPIRED ? paint(YELLOW, status) : paint(CYAN, status))
+            .append("  ").append(clean(n.message())).append('\n');
+      }
+      sb.append('\n');
+    }
     sb.append(verdictLine(report)).append('\n');
     return sb.toString();
   }
@@ -99,12 +113,14 @@ public final class TextReporter implements Reporter {
     int locationWidth = Math.min(LOCATION_WIDTH,
         findings.stream().mapToInt(f -> clean(f.location().describe()).length()).max().orElse(0));
     for (Finding f : findings) {
-      sb.append("  ").append(severity(f.severity()))
+      sb.append("  ").append(f.suppressed() ? paint(DIM, pad("waived", 7)) : severity(f.severity()))
           .append("  ").append(pad(clean(f.ruleId()), idWidth))
           .append("  ").append(pad(clean(f.location().describe()), locationWidth))
           .append("  ").append(clean(f.message()));
       f.layer().ifPresent(l -> sb.append(' ').append(paint(DIM, "(layer " + l.index()
           + (l.createdBy().isBlank() ? "" : ": " + clean(BuildSteps.readable(l.createdBy(), STEP_WIDTH))) + ")")));
+      f.suppression().ifPresent(w -> sb.append(' ').append(paint(DIM, "[" + f.severity().label() + " waived"
+          + w.until().map(d -> " until " + d).orElse("") + " by " + clean(w.origin()) + ": " + clean(w.reason()) + "]")));
       sb.append('\n');
     }
   }
@@ -144,7 +160,7 @@ public final class TextReporter implements Reporter {
     return verdict(report.verdict(), 0) + ": " + String.join("; ", parts) + " (" + findings(counts) + ")";
   }
 
-  /** E.g. {@code 5 errors, 1 warning}, or {@code no findings}. */
+  /** E.g. {@code 5 errors, 1 warning, 2 waived}, or {@code no findings}. */
   private static String findings(ReportCounts counts) {
     List<String> parts = new ArrayList<>();
     for (Severity s : ReportCounts.WORST_FIRST) {
@@ -152,6 +168,9 @@ public final class TextReporter implements Reporter {
       if (n > 0) {
         parts.add(n + " " + s.label() + (n == 1 ? "" : "s"));
       }
+    }
+    if (counts.suppressed() > 0) {
+      parts.add(counts.suppressed() + " waived");
     }
     return parts.isEmpty() ? "no findings" : String.join(", ", parts);
   }

@@ -36,7 +36,8 @@ class JsonReporterTest {
     JsonNode json = render(ReportFixtures.report());
 
     assertThat(fieldNames(json))
-        .containsExactly("schemaVersion", "tool", "policy", "failOn", "verdict", "summary", "rules", "images");
+        .containsExactly("schemaVersion", "tool", "policy", "failOn", "verdict", "summary", "rules", "images",
+            "exceptions");
     assertThat(json.get("schemaVersion").isInt()).isTrue();
     assertThat(json.get("schemaVersion").asInt()).isEqualTo(1);
     assertThat(json.at("/tool/name").asText()).isEqualTo("imagegate");
@@ -137,7 +138,7 @@ class JsonReporterTest {
 
     for (JsonNode finding : findings) {
       assertThat(fieldNames(finding)).containsExactly("ruleId", "type", "severity", "message", "location", "path",
-          "configField", "layer");
+          "configField", "layer", "suppression");
     }
   }
 
