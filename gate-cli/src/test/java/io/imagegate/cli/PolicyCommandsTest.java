@@ -52,9 +52,9 @@ class PolicyCommandsTest {
     Cli cli = Cli.run("policy", "validate", bad.toString(), good.toString());
     assertThat(cli.exitCode()).isEqualTo(2);
     assertThat(cli.out().lines()).containsExactly(good + ": valid (6 rules, 0 exceptions)");
-    assertThat(errorLines(cli)).containsExactly("imagegate: invalid policy: " + bad
-        + ":5:11: rules.a.type: unknown rule type 'no-shel'; did you mean 'no-shell'? (known: forbidden-files, max-size, "
-        + "no-shell, required-user)");
+    assertThat(errorLines(cli)).singleElement().asString().startsWith("imagegate: invalid policy: " + bad
+        + ":5:11: rules.a.type: unknown rule type 'no-shel'; did you mean 'no-shell'? (known: base-image, ")
+        .contains(", no-shell, ").endsWith(")");
   }
 
   @Test
