@@ -41,6 +41,10 @@ public final class VerifyingInputStream extends FilterInputStream {
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
+    if (failure != null) {
+      // once wrong, always wrong: a later read must neither succeed nor tell another story
+      throw new ImageReadException(failure.getMessage(), failure);
+    }
     if (len == 0) {
       // InputStream's contract: reads nothing and returns 0 (some streams answer -1 at their end)
       return 0;
@@ -53,7 +57,8 @@ public final class VerifyingInputStream extends FilterInputStream {
     md.update(b, off, n);
     count += n;
     if (expectedSize >= 0 && count > expectedSize) {
-      throw new ImageReadException(what + ": more data than the declared size of " + expectedSize + " bytes");
+      failure = new ImageReadException(what + ": more data than the declared size of " + expectedSize + " bytes");
+      throw failure;
     }
     return n;
   }
@@ -82,10 +87,6 @@ public final class VerifyingInputStream extends FilterInputStream {
   }
 
   private void verify() {
-    if (failure != null) {
-      // MessageDigest.digest() reset the hash: checking again would compare the digest of nothing
-      throw new ImageReadException(failure.getMessage(), failure);
-    }
     if (verified) {
       return;
     }
@@ -94,6 +95,8 @@ public final class VerifyingInputStream extends FilterInputStream {
           what + ": truncated: read " + count + " bytes, the descriptor declares " + expectedSize);
       throw failure;
     }
+    // a failure is kept (see read): MessageDigest.digest() resets, so checking again would compare
+    // the digest of nothing
     Digest actual = Digest.of(expected.algorithm(), md.digest());
     if (!actual.equals(expected)) {
       failure = new ImageReadException(what + ": digest mismatch: content is " + actual + ", expected " + expected);

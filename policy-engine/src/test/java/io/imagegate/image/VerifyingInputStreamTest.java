@@ -87,6 +87,18 @@ class VerifyingInputStreamTest {
   }
 
   @Test
+  void drain_afterReadingPastTheDeclaredSize_keepsSayingSo() throws IOException {
+    // a caller looking for the root cause drains the stream: it must not now hear "truncated"
+    byte[] longer = new byte[1000];
+    try (VerifyingInputStream in = over(longer, Digest.sha256Of(longer), 900)) {
+      assertThatThrownBy(() -> in.read(new byte[4096], 0, 4096)).hasMessageContaining("more data than the declared size");
+      assertThatThrownBy(in::drain).isInstanceOf(ImageReadException.class)
+          .hasMessageContaining("more data than the declared size of 900 bytes");
+      assertThatThrownBy(in::read).hasMessageContaining("more data than the declared size");
+    }
+  }
+
+  @Test
   void read_bulkReadCrossingTheDeclaredSize_throws() {
     byte[] longer = new byte[100_000];
     VerifyingInputStream in = over(longer, Digest.sha256Of(longer), 10);
