@@ -165,7 +165,7 @@ class FailClosedTest {
         open("text file", dir -> Files.writeString(dir.resolve("notes.txt"), "just some notes\n").toString(),
             "notes.txt"),
         open("empty file", dir -> Files.write(dir.resolve("empty.tar"), new byte[0]).toString(), "empty.tar"),
-        open("empty tar", dir -> HandTar.tar().writeTo(dir.resolve("empty.tar")).toString(), "empty.tar", "no files"),
+        open("empty tar", dir -> HandTar.tar().writeTo(dir.resolve("empty.tar")).toString(), "empty.tar", "not an image"),
         open("tar of unrelated files", dir -> HandTar.tar().file("README", "hello").dir("src")
             .writeTo(dir.resolve("src.tar")).toString(), "src.tar", "not an image"),
         open("directory without manifest.json or oci-layout (bare path)", dir -> {
