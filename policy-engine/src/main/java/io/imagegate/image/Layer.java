@@ -62,8 +62,14 @@ public record Layer(
         InputStream uncompressed = compression.decompress(rawCounter);
         tarVerifier = new VerifyingInputStream(uncompressed, layer.diffId, -1,
             layer.describe() + " uncompressed content (diff id)");
-      } catch (IOException e) {
-        throw translate(e);
+      } catch (IOException | RuntimeException e) {
+        // e.g. a corrupt gzip header: no caller will get a stream to close, so close the blob here
+        try {
+          raw.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e instanceof IOException io ? translate(io) : (RuntimeException) e;
       }
     }
 

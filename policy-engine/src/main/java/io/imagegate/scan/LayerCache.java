@@ -34,8 +34,11 @@ import java.util.TreeSet;
  * checksum, or a diff id other than its name's) is ignored and rebuilt, never trusted.
  */
 public final class LayerCache {
-  /** Bump when the scanner's output or this format changes: old entries are then simply not found. */
-  public static final int SCANNER_VERSION = 2;
+  /**
+   * Bump when the scanner's output or this format changes: old entries are then simply not found.
+   * 3: a tar that ends inside a header is refused, one that ends without end-of-archive blocks read.
+   */
+  public static final int SCANNER_VERSION = 3;
   private static final int MAGIC = 0x49474C49; // "IGLI"
 
   private final Path root;

@@ -23,6 +23,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * for. A file that several interests want is read once and its bytes shared; what is kept is
  * bounded per file and per layer ({@link ScanLimits}).
  * When either digest of the layer fails to verify, the index is discarded and the failure thrown.
+ * A tar that ends right after its last entry's data, without padding and end-of-archive blocks, is
+ * read to that end, as Go's {@code archive/tar} reads it (umoci 0.4 writes such layers).
  */
 public final class LayerScanner {
   private static final String WHITEOUT = ".wh.";
@@ -99,10 +101,11 @@ public final class LayerScanner {
     List<ContentMatch> matches = new ArrayList<>();
     long[] budget = {limits.maxCapturedBytesPerLayer()};
     long contentSize = 0;
-    TarArchiveInputStream tar = new TarArchiveInputStream(stream);
+    Position position = new Position(stream);
+    TarArchiveInputStream tar = new TarArchiveInputStream(position);
     byte[] buffer = new byte[65536];
     TarArchiveEntry e;
-    while ((e = nextEntry(tar, what)) != null) {
+    while ((e = nextEntry(tar, position, what)) != null) {
       if (entries.size() + whiteouts.size() >= limits.maxEntriesPerLayer()) {
         throw new ImageReadException(what + ": more than " + limits.maxEntriesPerLayer() + " entries");
       }
@@ -172,11 +175,88 @@ public final class LayerScanner {
     return new Tally(entries, whiteouts, opaque, content, truncated, matches, contentSize, limits);
   }
 
-  private static TarArchiveEntry nextEntry(TarArchiveInputStream tar, String what) {
+  private static TarArchiveEntry nextEntry(TarArchiveInputStream tar, Position position, String what) {
     try {
-      return tar.getNextEntry();
+      TarArchiveEntry e = tar.getNextEntry();
+      if (e == null && position.endedInsideAHeader()) {
+        // commons-compress takes a short header record for the end; Go's archive/tar does not
+        throw new CorruptContentException(what + ": not a valid tar: it ends inside a header (truncated)", null);
+      }
+      if (e != null) {
+        // commons-compress reads headers unbuffered: the data of e starts exactly here
+        position.entryEnd = position.count + Math.max(0, e.getSize());
+      }
+      return e;
     } catch (IOException | IllegalArgumentException ex) {
+      if (position.endedAfterEntryData()) {
+        // the tar stops right after its last entry's data, without padding or end-of-archive
+        // blocks, as umoci 0.4 writes layers; Go's archive/tar (Docker, containerd) reads these as
+        // a clean end, and nothing is missing: the stream's digest still decides
+        return null;
+      }
       throw new CorruptContentException(what + ": not a valid tar: " + oneLine(ex.getMessage()), ex);
+    }
+  }
+
+  /** Counts the bytes the tar reader consumed and notices the end of the layer stream. */
+  private static final class Position extends java.io.FilterInputStream {
+    long count;
+    long entryEnd = -1;
+    boolean ended;
+
+    Position(InputStream in) {
+      super(in);
+    }
+
+    boolean endedAfterEntryData() {
+      return ended && count == entryEnd;
+    }
+
+    /** Whether the stream ended part-way into the header record after the last entry. */
+    boolean endedInsideAHeader() {
+      long headerStart = entryEnd < 0 ? 0 : (entryEnd + 511) / 512 * 512;
+      return ended && count > headerStart && count < headerStart + 512;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b < 0) {
+        ended = true;
+      } else {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n < 0) {
+        ended = true;
+      } else {
+        count += n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      byte[] scratch = new byte[(int) Math.min(Math.max(n, 0), 8192)];
+      long done = 0;
+      while (done < n) {
+        int r = read(scratch, 0, (int) Math.min(scratch.length, n - done));
+        if (r < 0) {
+          break;
+        }
+        done += r;
+      }
+      return done;
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
     }
   }
 
