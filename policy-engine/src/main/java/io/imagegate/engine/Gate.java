@@ -21,6 +21,7 @@ import io.imagegate.scan.LayerIndex;
 import io.imagegate.scan.LayerScanner;
 import io.imagegate.scan.ScanInterest;
 import io.imagegate.scan.ScanLimits;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,11 +91,13 @@ public final class Gate implements AutoCloseable {
 
   /** Scans and evaluates one image; a read or verification failure gives an ERROR report. */
   public ImageReport evaluate(Image image, Policy policy, Severity failOn) {
+    long start = System.nanoTime();
     ImageFacts facts;
     try {
       facts = ImageFacts.of(image, scan(image, policy.interest().and(ImageFacts.INTEREST)));
     } catch (ImageReadException e) {
-      return ImageReport.failed(image.name(), image.reference().text(), e.getMessage());
+      return ImageReport.failed(image.name(), image.reference().text(), e.getMessage())
+          .withElapsed(Duration.ofNanos(System.nanoTime() - start));
     }
     List<Finding> findings = new ArrayList<>();
     for (PolicyRule rule : policy.rules()) {
@@ -105,7 +108,8 @@ public final class Gate implements AutoCloseable {
     Verdict verdict = findings.stream().anyMatch(f -> f.severity().atLeast(failOn)) ? Verdict.FAIL : Verdict.PASS;
     return new ImageReport(image.name(), image.reference().text(), Optional.of(image.manifestDigest()),
         Optional.of(image.configDigest()), image.platform(), facts.compressedSize(), facts.uncompressedSize(),
-        facts.filesystem().size(), facts.layers(), findings, Optional.empty(), verdict);
+        facts.filesystem().size(), facts.layers(), findings, Optional.empty(), verdict, Optional.of(image.config()),
+        Duration.ofNanos(System.nanoTime() - start));
   }
 
   /** Scans every layer, concurrently; the first failure (in layer order) is thrown. */
