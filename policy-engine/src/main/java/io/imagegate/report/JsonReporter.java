@@ -21,6 +21,9 @@ import java.util.Optional;
  *
  * <h2>Contract, {@code schemaVersion} 1</h2>
  *
+ * <p>The JSON Schema of this contract is {@code docs/report-schema.json} in the repository; the
+ * tests validate the output against it.
+ *
  * <pre>{@code
  * {
  *   "schemaVersion": 1,
@@ -30,7 +33,7 @@ import java.util.Optional;
  *   "verdict": "fail",                          // pass | fail | error (worst of the images)
  *   "summary": {
  *     "images": 3, "passed": 1, "failed": 1, "unreadable": 1,
- *     "findings": {"error": 2, "warning": 1, "note": 1}
+ *     "findings": {"error": 2, "warning": 1, "note": 1, "waived": 1}   // error/warning/note: not waived
  *   },
  *   "rules": [{
  *     "id": "no-shell", "type": "no-shell", "severity": "error",
@@ -53,7 +56,11 @@ import java.util.Optional;
  *       "location": "/bin/sh",                  // for people: a path, "config User", "layer 2" or "image"
  *       "path": "/bin/sh",                      // null unless the finding is about a path
  *       "configField": null,                    // e.g. "User", null unless about the config
- *       "layer": {"index": 1, "diffId": "sha256:…", "blobDigest": "sha256:…", "createdBy": "…"}  // or null
+ *       "layer": {"index": 1, "diffId": "sha256:…", "blobDigest": "sha256:…", "createdBy": "…"},  // or null
+ *       "source": {"file": "Dockerfile", "line": 12, "instruction": "RUN apt-get install -y curl",
+ *                  "note": null},           // the Dockerfile line (--dockerfile), or null; note: why it is uncertain
+ *       "suppressed": false,                    // waived by a policy exception: doesn't count toward the verdict
+ *       "suppression": {"reason": "…", "origin": "policy.yaml:30", "until": "2025-12-31"}   // or null
  *     }]
  *   }]
  * }
@@ -124,6 +131,7 @@ public final class JsonReporter implements Reporter {
     for (Severity s : ReportCounts.WORST_FIRST) {
       findings.put(s.label(), counts.findings(s));
     }
+    findings.put("waived", counts.waived());
   }
 
   private static void rule(ObjectNode node, RuleSummary rule) {
@@ -202,6 +210,26 @@ public final class JsonReporter implements Reporter {
       layer.putNull("createdBy");
     } else {
       node.putNull("layer");
+    }
+    if (finding.source().isPresent()) {
+      Finding.SourceLine line = finding.source().get();
+      ObjectNode source = node.putObject("source");
+      source.put("file", line.file());
+      source.put("line", line.line());
+      source.put("instruction", line.instruction());
+      source.put("note", emptyToNull(line.note()));
+    } else {
+      node.putNull("source");
+    }
+    node.put("suppressed", finding.suppressed());
+    if (finding.suppression().isPresent()) {
+      Finding.Suppression waiver = finding.suppression().get();
+      ObjectNode suppression = node.putObject("suppression");
+      suppression.put("reason", waiver.reason());
+      suppression.put("origin", emptyToNull(waiver.origin()));
+      suppression.put("until", waiver.until().map(Object::toString).orElse(null));
+    } else {
+      node.putNull("suppression");
     }
   }
 

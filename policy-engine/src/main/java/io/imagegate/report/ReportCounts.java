@@ -3,8 +3,12 @@ package io.imagegate.report;
 import io.imagegate.policy.Severity;
 import java.util.List;
 
-/** How many images passed, failed or could not be read, and how many findings of each severity. */
-record ReportCounts(int images, long passed, long failed, long unreadable, long errors, long warnings, long notes) {
+/**
+ * How many images passed, failed or could not be read, how many findings of each severity (not
+ * counting waived ones, which don't decide anything) and how many were waived.
+ */
+record ReportCounts(int images, long passed, long failed, long unreadable, long errors, long warnings, long notes,
+    long waived) {
   /** Severities from the worst, the order reports list them in. */
   static final List<Severity> WORST_FIRST = List.of(Severity.ERROR, Severity.WARNING, Severity.NOTE);
 
@@ -14,10 +18,11 @@ record ReportCounts(int images, long passed, long failed, long unreadable, long 
         images.stream().filter(i -> i.verdict() == Verdict.PASS).count(),
         images.stream().filter(i -> i.verdict() == Verdict.FAIL).count(),
         images.stream().filter(i -> i.verdict() == Verdict.ERROR).count(),
-        findings(images, Severity.ERROR), findings(images, Severity.WARNING), findings(images, Severity.NOTE));
+        findings(images, Severity.ERROR), findings(images, Severity.WARNING), findings(images, Severity.NOTE),
+        images.stream().mapToLong(ImageReport::waived).sum());
   }
 
-  /** Findings of exactly {@code severity}. */
+  /** Unwaived findings of exactly {@code severity}. */
   long findings(Severity severity) {
     return switch (severity) {
       case ERROR -> errors;
