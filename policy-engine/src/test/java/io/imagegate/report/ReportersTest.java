@@ -10,7 +10,7 @@ class ReportersTest {
 
   @Test
   void standard_namesTheBuiltInFormats() {
-    assertThat(Reporters.standard().names()).containsExactly("sarif", "json", "junit", "text");
+    assertThat(Reporters.standard().names()).containsExactly("sarif", "json", "junit", "markdown", "text");
   }
 
   @Test
@@ -21,6 +21,7 @@ class ReportersTest {
     assertThat(reporters.get("JSON")).containsInstanceOf(JsonReporter.class);
     assertThat(reporters.get("text")).containsInstanceOf(TextReporter.class);
     assertThat(reporters.get("junit")).containsInstanceOf(JUnitReporter.class);
+    assertThat(reporters.get("Markdown")).containsInstanceOf(MarkdownReporter.class);
   }
 
   @Test
