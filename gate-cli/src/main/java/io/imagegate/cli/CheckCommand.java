@@ -1,5 +1,8 @@
 package io.imagegate.cli;
 
+import io.imagegate.dockerfile.Dockerfile;
+import io.imagegate.dockerfile.DockerfileException;
+import io.imagegate.dockerfile.DockerfileMapper;
 import io.imagegate.engine.Gate;
 import io.imagegate.image.ImageReference;
 import io.imagegate.image.ImageSources;
@@ -10,15 +13,20 @@ import io.imagegate.policy.Severity;
 import io.imagegate.report.ImageReport;
 import io.imagegate.report.Report;
 import io.imagegate.scan.ScanLimits;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code imagegate check IMAGE...}: gate images against a policy. */
@@ -57,10 +65,21 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--all-platforms", description = "Check every platform of a multi-platform image, each as its own image.")
   boolean allPlatforms;
 
+  @Option(names = "--dockerfile", paramLabel = "PATH",
+      description = "The Dockerfile the images were built from: findings point at the line that caused them "
+          + "(matched through the image history). Reports name it relative to GITHUB_WORKSPACE or the working "
+          + "directory. Never looked for when not given.")
+  Path dockerfile;
+
+  @ParentCommand
+  ImagegateCommand parent;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    CliEnvironment env = parent.environment();
     output.validate();
+    Optional<DockerfileMapper> mapper = mapper(env);
     Policy policy = policyOptions.load();
     Severity failOn = policyOptions.threshold(policy);
     PlatformSelection platforms = platforms();
@@ -85,9 +104,48 @@ final class CheckCommand implements Callable<Integer> {
     for (ImageReport i : report.images()) {
       i.error().ifPresent(e -> err.println("imagegate: cannot read image " + i.name() + ": " + e));
     }
-    output.emit(report, spec.commandLine().getOut());
+    if (mapper.isPresent()) {
+      // between evaluation and reporting: every format renders the same mapped report
+      report = mapper.get().apply(report, w -> err.println("imagegate: warning: " + w));
+    }
+    output.emit(report, spec.commandLine().getOut(), err, env);
     output.progress(err, String.format("%s in %.1fs", report.verdict(), (System.nanoTime() - start) / 1e9));
     return ExitCodes.of(report.verdict());
+  }
+
+  /** The parsed --dockerfile, before any image is read: a bad one is bad usage (exit 2). */
+  private Optional<DockerfileMapper> mapper(CliEnvironment env) {
+    if (dockerfile == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new DockerfileMapper(Dockerfile.read(dockerfile), repositoryPath(dockerfile, env)));
+    } catch (NoSuchFileException e) {
+      throw new Main.UsageException("--dockerfile " + dockerfile + ": no such file");
+    } catch (IOException e) {
+      throw new Main.UsageException("--dockerfile " + dockerfile + ": cannot read it: " + e.getMessage());
+    } catch (DockerfileException e) {
+      throw new Main.UsageException("--dockerfile " + dockerfile + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * How reports name the Dockerfile: relative to {@code GITHUB_WORKSPACE} (the repository's root
+   * in GitHub Actions) or else the working directory when it is inside, with {@code /}; as given
+   * otherwise. SARIF and workflow commands need a repository-relative path.
+   */
+  static String repositoryPath(Path dockerfile, CliEnvironment env) {
+    Path abs = dockerfile.toAbsolutePath().normalize();
+    List<Path> roots = new ArrayList<>();
+    env.get("GITHUB_WORKSPACE").filter(w -> !w.isBlank()).ifPresent(w -> roots.add(Path.of(w)));
+    roots.add(env.workingDirectory());
+    for (Path root : roots) {
+      Path r = root.toAbsolutePath().normalize();
+      if (abs.startsWith(r) && !abs.equals(r)) {
+        return r.relativize(abs).toString().replace('\\', '/');
+      }
+    }
+    return dockerfile.toString().replace('\\', '/');
   }
 
   private PlatformSelection platforms() {

@@ -2,6 +2,7 @@ package io.imagegate.cli;
 
 import io.imagegate.image.ImageReadException;
 import io.imagegate.policy.PolicyException;
+import io.imagegate.report.ReportLimitException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -13,14 +14,18 @@ public final class Main {
     System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }
 
-  /** Runs the command with the given streams and returns the exit code (tests call this). */
+  /** Runs the command with the given streams in this process's environment and returns the exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = commandLine(out, err);
-    return cli.execute(args);
+    return run(CliEnvironment.system(), out, err, args);
   }
 
-  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new ImagegateCommand());
+  /** Runs the command with the given streams and environment (tests call this) and returns the exit code. */
+  static int run(CliEnvironment env, PrintWriter out, PrintWriter err, String... args) {
+    return commandLine(env, out, err).execute(args);
+  }
+
+  static CommandLine commandLine(CliEnvironment env, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new ImagegateCommand(env));
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -33,6 +38,10 @@ public final class Main {
       }
       if (ex instanceof Main.UsageException) {
         e.println("imagegate: " + ex.getMessage());
+        return ExitCodes.USAGE;
+      }
+      if (ex instanceof ReportLimitException) {
+        e.println("imagegate: cannot write report: " + ex.getMessage());
         return ExitCodes.USAGE;
       }
       if (ex instanceof ImageReadException) {

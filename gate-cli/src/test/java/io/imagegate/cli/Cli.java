@@ -2,18 +2,30 @@ package io.imagegate.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
-/** Runs the command in-process with captured streams. */
+/** Runs the command in-process with captured streams, in a clean environment unless given one. */
 record Cli(int exitCode, String out, String err) {
+  /** No variables, no terminal, the JVM's working directory: what the tests' environment can't change. */
+  static CliEnvironment cleanEnvironment() {
+    return new CliEnvironment(Map.of(), false, Path.of("").toAbsolutePath());
+  }
+
   static Cli run(String... args) {
+    return run(cleanEnvironment(), args);
+  }
+
+  static Cli run(CliEnvironment env, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    int code = Main.run(env, new PrintWriter(out, true), new PrintWriter(err, true), args);
     return new Cli(code, out.toString(), err.toString());
   }
 
   /** stderr lines that are diagnostics (not progress). */
-  java.util.List<String> errors() {
+  List<String> errors() {
     return err.lines().filter(l -> !l.startsWith("imagegate: checking") && !l.matches("imagegate: (PASS|FAIL|ERROR) in .*"))
         .toList();
   }

@@ -19,14 +19,14 @@ import org.xml.sax.SAXParseException;
  * Jenkins' JUnit schema ({@code shared/schemas/junit/junit-10.xsd}), found like {@link SarifSchema},
  * applied with the JDK's {@code javax.xml.validation}.
  */
-final class JUnitSchema {
+public final class JUnitSchema {
   static final String FILE = "schemas/junit/junit-10.xsd";
 
   private static Schema schema;
 
   private JUnitSchema() {}
 
-  static Path file() {
+  public static Path file() {
     String override = System.getProperty("imagegate.shared");
     if (override != null) {
       return Path.of(override).resolve(FILE);
@@ -42,7 +42,7 @@ final class JUnitSchema {
   }
 
   /** Every error and fatal error the validator reports for {@code xml}; empty when it is valid. */
-  static synchronized List<String> validate(String xml) throws IOException {
+  public static synchronized List<String> validate(String xml) throws IOException {
     if (schema == null) {
       try {
         SchemaFactory factory = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);

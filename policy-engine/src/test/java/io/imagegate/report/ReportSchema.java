@@ -21,7 +21,7 @@ import java.util.List;
  * the reporter but not to the documented contract fails the tests. The published schema itself
  * allows them, as the contract tells consumers to ignore fields they don't know.
  */
-final class ReportSchema {
+public final class ReportSchema {
   static final String FILE = "docs/report-schema.json";
 
   private static Schema documented;
@@ -29,7 +29,7 @@ final class ReportSchema {
 
   private ReportSchema() {}
 
-  static Path file() {
+  public static Path file() {
     Path start = Path.of("").toAbsolutePath();
     for (Path dir = start; dir != null; dir = dir.getParent()) {
       Path candidate = dir.resolve(FILE);
@@ -40,7 +40,7 @@ final class ReportSchema {
     throw new IllegalStateException("no " + FILE + " in " + start + " or any directory above it");
   }
 
-  static JsonNode tree() {
+  public static JsonNode tree() {
     try {
       return new ObjectMapper().readTree(file().toFile());
     } catch (IOException e) {
@@ -49,7 +49,7 @@ final class ReportSchema {
   }
 
   /** Errors against the schema as published. */
-  static synchronized List<Error> validate(JsonNode document) {
+  public static synchronized List<Error> validate(JsonNode document) {
     if (documented == null) {
       documented = load(tree());
     }
@@ -57,7 +57,7 @@ final class ReportSchema {
   }
 
   /** Errors against the schema with {@code additionalProperties: false} on every object it describes. */
-  static synchronized List<Error> validateStrict(JsonNode document) {
+  public static synchronized List<Error> validateStrict(JsonNode document) {
     if (strict == null) {
       JsonNode tree = tree();
       closeObjects(tree);
