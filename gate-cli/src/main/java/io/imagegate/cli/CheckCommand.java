@@ -1,19 +1,27 @@
 package io.imagegate.cli;
 
+import io.imagegate.docker.DockerDaemonSource;
+import io.imagegate.docker.DockerEndpoint;
 import io.imagegate.dockerfile.Dockerfile;
 import io.imagegate.dockerfile.DockerfileException;
 import io.imagegate.dockerfile.DockerfileMapper;
 import io.imagegate.engine.Gate;
+import io.imagegate.facts.Baseline;
+import io.imagegate.image.ImageReadException;
 import io.imagegate.image.ImageReference;
 import io.imagegate.image.ImageSources;
 import io.imagegate.image.Platform;
 import io.imagegate.image.PlatformSelection;
+import io.imagegate.policy.EvaluationContext;
 import io.imagegate.policy.Policy;
 import io.imagegate.policy.Severity;
+import io.imagegate.registry.RegistrySource;
 import io.imagegate.report.ImageReport;
 import io.imagegate.report.Report;
+import io.imagegate.scan.LayerCache;
 import io.imagegate.scan.ScanLimits;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -38,7 +46,9 @@ import picocli.CommandLine.Spec;
         "Check images against a policy and exit with a code the pipeline acts on.",
         "",
         "IMAGE is docker-archive:PATH (a docker save tar), oci:DIR[:TAG], oci-archive:PATH[:TAG], "
-            + "or a bare path (sniffed). Nothing from the image is written to disk."},
+            + "docker-daemon:NAME[:TAG|@DIGEST] (an image in a Docker engine, read from its save stream), "
+            + "docker://HOST/REPO[:TAG|@DIGEST] (a registry), a bare path (sniffed) or a bare name such as "
+            + "alpine:3 (Docker Hub). Nothing from the image is written to disk."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:the policy holds",
@@ -58,9 +68,20 @@ final class CheckCommand implements Callable<Integer> {
   @Mixin
   OutputOptions output;
 
+  @Mixin
+  RegistryLoginOptions registry;
+
+  /** Where --password-stdin reads; {@link Main#run(InputStream, PrintWriter, PrintWriter, String...)} sets it. */
+  InputStream stdin = System.in;
+
   @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
       description = "Platform to pick from a multi-platform image (default: this machine's).")
   String platform;
+
+  @Option(names = "--docker-host", paramLabel = "URL",
+      description = "Docker engine for docker-daemon: images, e.g. unix:///var/run/docker.sock or tcp://HOST:2376 "
+          + "(default: DOCKER_HOST, else unix:///var/run/docker.sock; TLS from DOCKER_TLS_VERIFY and DOCKER_CERT_PATH).")
+  String dockerHost;
 
   @Option(names = "--all-platforms", description = "Check every platform of a multi-platform image, each as its own image.")
   boolean allPlatforms;
@@ -73,6 +94,16 @@ final class CheckCommand implements Callable<Integer> {
 
   @ParentCommand
   ImagegateCommand parent;
+  @Option(names = "--cache-dir", paramLabel = "DIR",
+      description = "Layer index cache (default: $XDG_CACHE_HOME/imagegate or ~/.cache/imagegate).")
+  Path cacheDir;
+
+  @Option(names = "--no-cache", description = "Neither read nor write the layer index cache.")
+  boolean noCache;
+
+  @Option(names = "--baseline", paramLabel = "IMAGE",
+      description = "An image to compare sizes with (e.g. the one deployed now), for size-regression rules.")
+  String baseline;
 
   @Override
   public Integer call() {
@@ -83,10 +114,16 @@ final class CheckCommand implements Callable<Integer> {
     Policy policy = policyOptions.load();
     Severity failOn = policyOptions.threshold(policy);
     PlatformSelection platforms = platforms();
+    ImageSources sources = ImageSources.offline().with(dockerDaemon(), new RegistrySource(registry.options(stdin, Version.get())));
     long start = System.nanoTime();
     Report report;
-    try (Gate gate = new Gate(ImageSources.offline(), ScanLimits.DEFAULT, Runtime.getRuntime().availableProcessors(),
-        Version.get())) {
+    if (noCache && cacheDir != null) {
+      throw new Main.UsageException("--cache-dir and --no-cache exclude each other");
+    }
+    Optional<LayerCache> cache = noCache ? Optional.empty()
+        : Optional.of(LayerCache.at(cacheDir != null ? cacheDir : LayerCache.defaultDirectory(env.variables())));
+    try (Gate gate = new Gate(sources, ScanLimits.DEFAULT, Runtime.getRuntime().availableProcessors(),
+        Version.get(), cache)) {
       List<ImageReference> refs = new ArrayList<>();
       List<ImageReport> unparsable = new ArrayList<>();
       for (String text : images) {
@@ -96,10 +133,15 @@ final class CheckCommand implements Callable<Integer> {
           unparsable.add(ImageReport.failed(text, text, e.getMessage()));
         }
       }
-      Report checked = gate.check(refs, platforms, policy, failOn, m -> output.progress(err, m));
+      EvaluationContext context = baseline == null ? EvaluationContext.NONE
+          : EvaluationContext.NONE.withBaseline(baseline(gate, platforms, err));
+      Report checked = gate.check(refs, platforms, policy, failOn, context, m -> output.progress(err, m));
       List<ImageReport> all = new ArrayList<>(unparsable);
       all.addAll(checked.images());
       report = gate.report(policy, failOn, all);
+      Gate.Stats stats = gate.stats();
+      output.progress(err, String.format("layers: %d read, %d from cache, %d shared between images",
+          stats.read(), stats.fromCache(), stats.shared()));
     }
     for (ImageReport i : report.images()) {
       i.error().ifPresent(e -> err.println("imagegate: cannot read image " + i.name() + ": " + e));
@@ -146,6 +188,35 @@ final class CheckCommand implements Callable<Integer> {
       }
     }
     return dockerfile.toString().replace('\\', '/');
+  }
+
+  /** The engine source; a malformed --docker-host is bad usage, a malformed DOCKER_HOST an unreadable image. */
+  private DockerDaemonSource dockerDaemon() {
+    if (dockerHost != null) {
+      try {
+        DockerEndpoint.fromEnvironment(Optional.of(dockerHost));
+      } catch (IllegalArgumentException e) {
+        throw new Main.UsageException("--docker-host: " + e.getMessage());
+      }
+    }
+    return new DockerDaemonSource(Optional.ofNullable(dockerHost));
+  }
+
+  /** Reads the baseline image's sizes; an unreadable baseline fails closed like any image. */
+  private Baseline baseline(Gate gate, PlatformSelection platforms, PrintWriter err) {
+    ImageReference ref;
+    try {
+      ref = ImageReference.parse(baseline);
+    } catch (IllegalArgumentException e) {
+      throw new ImageReadException("baseline " + baseline + ": " + e.getMessage());
+    }
+    Policy none = new Policy("baseline", Optional.empty(), List.of());
+    Report r = gate.check(List.of(ref), platforms, none, Severity.ERROR, m -> output.progress(err, "baseline: " + m));
+    ImageReport image = r.images().get(0);
+    if (image.error().isPresent()) {
+      throw new ImageReadException("baseline " + baseline + ": " + image.error().get());
+    }
+    return new Baseline(baseline, image.uncompressedSize(), image.compressedSize());
   }
 
   private PlatformSelection platforms() {

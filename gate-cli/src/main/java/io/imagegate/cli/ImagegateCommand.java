@@ -2,14 +2,14 @@ package io.imagegate.cli;
 
 import picocli.CommandLine.Command;
 
-/** The root command: {@code imagegate check|demo|rules}. */
+/** The root command: {@code imagegate check|demo|rules|policy|init}. */
 @Command(
     name = "imagegate",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "A policy-as-code gate for container images: reads an image without a daemon, "
         + "checks it against a YAML policy and exits with a code the pipeline acts on.",
-    subcommands = {CheckCommand.class, DemoCommand.class, RulesCommand.class},
+    subcommands = {CheckCommand.class, DemoCommand.class, RulesCommand.class, PolicyCommand.class, InitCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:the policy holds",
@@ -33,6 +33,6 @@ final class ImagegateCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a command is required: check, demo or rules");
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a command is required: check, demo, rules, policy or init");
   }
 }

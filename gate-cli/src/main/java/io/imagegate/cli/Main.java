@@ -3,6 +3,7 @@ package io.imagegate.cli;
 import io.imagegate.image.ImageReadException;
 import io.imagegate.policy.PolicyException;
 import io.imagegate.report.ReportLimitException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -16,12 +17,24 @@ public final class Main {
 
   /** Runs the command with the given streams in this process's environment and returns the exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    return run(CliEnvironment.system(), out, err, args);
+    return run(CliEnvironment.system(), System.in, out, err, args);
+  }
+
+  /** Runs the command with the given streams, {@code in} for {@code --password-stdin}, and returns the exit code. */
+  public static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
+    return run(CliEnvironment.system(), in, out, err, args);
   }
 
   /** Runs the command with the given streams and environment (tests call this) and returns the exit code. */
   static int run(CliEnvironment env, PrintWriter out, PrintWriter err, String... args) {
-    return commandLine(env, out, err).execute(args);
+    return run(env, System.in, out, err, args);
+  }
+
+  /** Runs the command with the given environment and streams and returns the exit code. */
+  static int run(CliEnvironment env, InputStream in, PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = commandLine(env, out, err);
+    ((CheckCommand) cli.getSubcommands().get("check").getCommand()).stdin = in;
+    return cli.execute(args);
   }
 
   static CommandLine commandLine(CliEnvironment env, PrintWriter out, PrintWriter err) {

@@ -4,6 +4,7 @@ import io.imagegate.packs.BuiltinPacks;
 import io.imagegate.policy.Policy;
 import io.imagegate.policy.PolicyException;
 import io.imagegate.policy.PolicyLoader;
+import io.imagegate.policy.PolicySchema;
 import io.imagegate.policy.Severity;
 import io.imagegate.rule.StandardRuleTypes;
 import java.nio.file.Files;
@@ -21,15 +22,22 @@ final class PolicyOptions {
           + "(default: the policy's failOn, else error).")
   Severity failOn;
 
+  /** The loader every command uses: the standard rule types, the built-in packs, and the policy schema they ship. */
   static PolicyLoader loader() {
-    return new PolicyLoader(StandardRuleTypes.all(), new BuiltinPacks());
+    PolicySchema schema = PolicySchema.bundled()
+        .orElseThrow(() -> new IllegalStateException(PolicySchema.RESOURCE + " is missing from the classpath"));
+    return new PolicyLoader(StandardRuleTypes.all(), new BuiltinPacks(), schema);
   }
 
   Policy load() {
-    PolicyLoader loader = loader();
-    if (policy == null) {
-      return loader.loadPack(BuiltinPacks.DEFAULT);
-    }
+    return policy == null ? loader().loadPack(BuiltinPacks.DEFAULT) : load(loader(), policy);
+  }
+
+  /**
+   * A policy file, or a built-in pack by name: what exists on disk, or looks like a path (has a
+   * {@code /} or ends in {@code .yaml}/{@code .yml}), is a file.
+   */
+  static Policy load(PolicyLoader loader, String policy) {
     Path file = Path.of(policy);
     if (Files.exists(file) || policy.contains("/") || policy.endsWith(".yaml") || policy.endsWith(".yml")) {
       if (Files.isDirectory(file)) {

@@ -124,7 +124,7 @@ class BadInputTest {
       "yaml syntax | rules: [ | p.yaml:4:1: YAML syntax error: expected the node content",
       "unknown type | rules:\\n  - id: a\\n    type: no-shel | p.yaml:5:11: rules.a.type: unknown rule type 'no-shel'; did you mean 'no-shell'?",
       "unknown key | rules:\\n  - id: a\\n    type: no-shell\\n    shels: [sh] | p.yaml:6:5: rules.a: unknown key 'shels' for type no-shell; did you mean 'shells'?",
-      "wrong type | rules:\\n  - id: a\\n    type: max-size\\n    uncompressed: [1MB] | p.yaml:6:19: rules.a.uncompressed: expected a text value",
+      "wrong type | rules:\\n  - id: a\\n    type: max-size\\n    uncompressed: [1MB] | p.yaml:6:19: rules.a.uncompressed: expected a size such as 100MB, 60MiB, 5 GB or 2048, found a list",
   })
   void invalidPolicy_exit2_withFileLineColumn(String name, String body, String expected) throws IOException {
     Path policy = dir.resolve("p.yaml");

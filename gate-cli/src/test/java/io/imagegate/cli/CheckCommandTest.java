@@ -126,6 +126,18 @@ class CheckCommandTest {
   }
 
   @Test
+  void check_cacheDir_secondRunReadsNoLayers(@TempDir Path cache) {
+    Cli cold = Cli.run("check", "--cache-dir", cache.toString(), minimalPython, scratchGo);
+    assertThat(cold.exitCode()).as(cold.err()).isZero();
+    assertThat(cold.err()).contains("layers: 6 read, 0 from cache, 0 shared between images");
+    Cli warm = Cli.run("check", "--cache-dir", cache.toString(), minimalPython, scratchGo);
+    assertThat(warm.exitCode()).isZero();
+    assertThat(warm.err()).contains("layers: 0 read, 6 from cache, 0 shared between images");
+    assertThat(warm.out()).isEqualTo(cold.out());
+    assertThat(Cli.run("check", "--cache-dir", cache.toString(), "--no-cache", scratchGo).exitCode()).isEqualTo(2);
+  }
+
+  @Test
   void check_quiet_printsNoProgress() {
     Cli cli = Cli.run("check", "-q", scratchGo);
     assertThat(cli.exitCode()).isZero();

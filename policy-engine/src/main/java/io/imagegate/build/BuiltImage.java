@@ -68,7 +68,7 @@ public final class BuiltImage {
       }
     }
 
-    private static String mediaType(Compression c, boolean docker) {
+    static String mediaType(Compression c, boolean docker) {
       if (docker) {
         return c == Compression.NONE ? "application/vnd.docker.image.rootfs.diff.tar" : MediaTypes.DOCKER_LAYER_GZIP;
       }
@@ -82,6 +82,34 @@ public final class BuiltImage {
     /** Writes the uncompressed tar again (it is deterministic) to {@code out}. */
     public void writeTar(OutputStream out) throws IOException {
       recipe.writeTar(out);
+    }
+  }
+
+  /** A layer written straight to a blob file: only its digests and size are kept. */
+  record StreamedLayer(String mediaType, Digest digest, long size, Digest diffId) {
+    static StreamedLayer write(LayerBuilder l, Path blobDir) throws IOException {
+      Path tmp = Files.createTempFile(blobDir, ".layer-", ".tmp");
+      try {
+        MessageDigest blobDigest = MessageDigest.getInstance("SHA-256");
+        MessageDigest tarDigest = MessageDigest.getInstance("SHA-256");
+        CountingOutputStream blobCount;
+        try (OutputStream file = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20);
+             DigestOutputStream blob = new DigestOutputStream(file, blobDigest)) {
+          blobCount = new CountingOutputStream(blob);
+          try (OutputStream compressed = compress(blobCount, l.compression());
+               DigestOutputStream tar = new DigestOutputStream(compressed, tarDigest)) {
+            l.writeTar(tar);
+          }
+        }
+        Digest digest = Digest.parse("sha256:" + HexFormat.of().formatHex(blobDigest.digest()));
+        Files.move(tmp, blobDir.resolve(digest.hex()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return new StreamedLayer(BuiltLayer.mediaType(l.compression(), false), digest, blobCount.count,
+            Digest.parse("sha256:" + HexFormat.of().formatHex(tarDigest.digest())));
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
     }
   }
 

@@ -127,6 +127,56 @@ public final class ImageBuilder {
     for (LayerBuilder l : layers) {
       built.add(BuiltImage.BuiltLayer.of(l, dockerMediaTypes));
     }
+    return new BuiltImage(platform, config(built.stream().map(BuiltImage.BuiltLayer::diffId).toList()), built,
+        dockerMediaTypes);
+  }
+
+  /**
+   * Writes the image as an OCI layout directory, streaming each layer to its blob file, so an
+   * image of any size costs no memory (for benchmarks). Returns the manifest's digest.
+   */
+  public io.imagegate.image.Digest writeOciLayoutStreaming(java.nio.file.Path dir, String tag) throws java.io.IOException {
+    java.nio.file.Path blobs = java.nio.file.Files.createDirectories(dir.resolve("blobs/sha256"));
+    List<io.imagegate.image.Digest> diffIds = new ArrayList<>();
+    com.fasterxml.jackson.databind.node.ArrayNode layerDescriptors = JSON.createArrayNode();
+    for (LayerBuilder l : layers) {
+      BuiltImage.StreamedLayer s = BuiltImage.StreamedLayer.write(l, blobs);
+      diffIds.add(s.diffId());
+      ObjectNode d = layerDescriptors.addObject();
+      d.put("mediaType", s.mediaType());
+      d.put("digest", s.digest().toString());
+      d.put("size", s.size());
+    }
+    byte[] configBytes = BuiltImage.json(config(diffIds));
+    io.imagegate.image.Digest configDigest = io.imagegate.image.Digest.sha256Of(configBytes);
+    java.nio.file.Files.write(blobs.resolve(configDigest.hex()), configBytes);
+    ObjectNode m = JSON.createObjectNode();
+    m.put("schemaVersion", 2);
+    m.put("mediaType", io.imagegate.image.MediaTypes.OCI_MANIFEST);
+    ObjectNode c = m.putObject("config");
+    c.put("mediaType", io.imagegate.image.MediaTypes.OCI_CONFIG);
+    c.put("digest", configDigest.toString());
+    c.put("size", configBytes.length);
+    m.set("layers", layerDescriptors);
+    byte[] manifest = BuiltImage.json(m);
+    io.imagegate.image.Digest manifestDigest = io.imagegate.image.Digest.sha256Of(manifest);
+    java.nio.file.Files.write(blobs.resolve(manifestDigest.hex()), manifest);
+    ObjectNode index = JSON.createObjectNode();
+    index.put("schemaVersion", 2);
+    index.put("mediaType", io.imagegate.image.MediaTypes.OCI_INDEX);
+    ObjectNode d = index.putArray("manifests").addObject();
+    d.put("mediaType", io.imagegate.image.MediaTypes.OCI_MANIFEST);
+    d.put("digest", manifestDigest.toString());
+    d.put("size", manifest.length);
+    if (!tag.isEmpty()) {
+      d.putObject("annotations").put("org.opencontainers.image.ref.name", tag);
+    }
+    java.nio.file.Files.write(dir.resolve("index.json"), BuiltImage.json(index));
+    java.nio.file.Files.writeString(dir.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+    return manifestDigest;
+  }
+
+  private ObjectNode config(List<io.imagegate.image.Digest> layerDiffIds) {
     ObjectNode config = JSON.createObjectNode();
     config.put("created", "2026-01-01T00:00:00Z");
     config.put("architecture", platform.architecture());
@@ -164,7 +214,7 @@ public final class ImageBuilder {
     ObjectNode rootfs = config.putObject("rootfs");
     rootfs.put("type", "layers");
     ArrayNode diffIds = rootfs.putArray("diff_ids");
-    built.forEach(b -> diffIds.add(b.diffId().toString()));
+    layerDiffIds.forEach(d -> diffIds.add(d.toString()));
     ArrayNode h = config.putArray("history");
     for (Object entry : history) {
       ObjectNode e = h.addObject();
@@ -178,7 +228,7 @@ public final class ImageBuilder {
       }
     }
     configPatch.accept(config);
-    return new BuiltImage(platform, config, built, dockerMediaTypes);
+    return config;
   }
 
   private static void strings(ArrayNode array, List<String> values) {

@@ -87,6 +87,11 @@ public final class LayerBuilder {
     return generated(path, size, mode, seed);
   }
 
+  /** A regular file of {@code size} bytes of pseudo-text from {@code seed} (compresses like source code). */
+  public LayerBuilder textFile(String path, long size, int mode, long seed) {
+    return generated(path, size, mode, -2 - seed);
+  }
+
   private LayerBuilder generated(String path, long size, int mode, long seed) {
     int u = uid;
     int g = gid;
@@ -97,7 +102,8 @@ public final class LayerBuilder {
       e.setUserId(u);
       e.setGroupId(g);
       tar.putArchiveEntry(e);
-      try (InputStream in = seed < 0 ? new ZeroStream(size) : new RandomStream(size, seed)) {
+      try (InputStream in = seed == -1 ? new ZeroStream(size)
+          : seed < -1 ? new TextStream(size, -2 - seed) : new RandomStream(size, seed)) {
         in.transferTo(tar);
       }
       tar.closeArchiveEntry();
@@ -232,6 +238,54 @@ public final class LayerBuilder {
       }
       int n = (int) Math.min(len, left);
       java.util.Arrays.fill(b, off, off + n, (byte) 0);
+      left -= n;
+      return n;
+    }
+  }
+
+  /** Words from a small vocabulary, seeded: text that compresses about 3:1. */
+  private static final class TextStream extends InputStream {
+    private static final byte[][] WORDS;
+
+    static {
+      String[] w = ("the image layer file build stage copy run from user shell size policy gate scan digest "
+          + "manifest config index blob tar gzip zstd root app bin lib etc usr var tmp return if else for while "
+          + "int long string class public private static final void new import package").split(" ");
+      WORDS = new byte[w.length][];
+      for (int i = 0; i < w.length; i++) {
+        WORDS[i] = (w[i] + (i % 7 == 0 ? "\n" : " ")).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      }
+    }
+
+    private final Random random;
+    private long left;
+    private byte[] word = new byte[0];
+    private int pos;
+
+    TextStream(long size, long seed) {
+      random = new Random(seed);
+      left = size;
+    }
+
+    @Override
+    public int read() {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = (int) Math.min(len, left);
+      for (int i = 0; i < n; i++) {
+        if (pos == word.length) {
+          word = WORDS[random.nextInt(WORDS.length)];
+          pos = 0;
+        }
+        b[off + i] = word[pos++];
+      }
       left -= n;
       return n;
     }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Points findings at the Dockerfile line that caused them: the step between evaluating an image
@@ -23,6 +25,8 @@ import java.util.function.Consumer;
  *   <li>{@code User} → the last {@code USER} of the final stage (through a {@code FROM <stage>}
  *       chain), or the final {@code FROM} when there is none;
  *   <li>{@code Cmd} / {@code Entrypoint} → the last {@code CMD} / {@code ENTRYPOINT}, or the final {@code FROM};
+ *   <li>{@code Env} / {@code Labels} → the {@code ENV} / {@code LABEL} that sets the key the finding names;
+ *   <li>{@code history[N]} (a history entry without a layer) → the instruction that made it;
  *   <li>other config fields → the last instruction that sets them, or the final {@code FROM};
  *   <li>the image as a whole (sizes) → the final {@code FROM}.
  * </ul>
@@ -40,6 +44,9 @@ public final class DockerfileMapper {
       Map.entry("Env", "ENV"), Map.entry("Labels", "LABEL"), Map.entry("ExposedPorts", "EXPOSE"),
       Map.entry("Healthcheck", "HEALTHCHECK"), Map.entry("WorkingDir", "WORKDIR"), Map.entry("Volumes", "VOLUME"),
       Map.entry("StopSignal", "STOPSIGNAL"), Map.entry("Shell", "SHELL"), Map.entry("OnBuild", "ONBUILD"));
+
+  /** The pseudo config field rules use for a history entry that made no layer: {@code history[3]}. */
+  private static final Pattern HISTORY_FIELD = Pattern.compile("history\\[(\\d+)]");
 
   private final Dockerfile dockerfile;
   private final String path;
@@ -63,7 +70,8 @@ public final class DockerfileMapper {
     for (ImageReport image : report.images()) {
       images.add(apply(image, warnings));
     }
-    return new Report(report.toolVersion(), report.policyName(), report.failOn(), report.rules(), images, report.verdict());
+    return new Report(report.toolVersion(), report.policyName(), report.failOn(), report.rules(), images, report.verdict(),
+        report.exceptions());
   }
 
   /** One image's findings pointed at their lines. */
@@ -112,7 +120,7 @@ public final class DockerfileMapper {
     Optional<SourceLine> of(Finding f) {
       Location where = f.location();
       if (where.configField().isPresent()) {
-        return configField(where.configField().get());
+        return configField(where.configField().get(), f.message());
       }
       Optional<Integer> layer = f.layer().map(Finding.LayerRef::index);
       if (layer.isEmpty() && where.layer().isPresent()) {
@@ -128,12 +136,19 @@ public final class DockerfileMapper {
       return Optional.of(line(finalFrom(), "")); // the image as a whole: its size, its base
     }
 
-    private Optional<SourceLine> configField(String field) {
+    private Optional<SourceLine> configField(String field, String message) {
+      Matcher entry = HISTORY_FIELD.matcher(field);
+      if (entry.matches()) { // a history entry that made no layer, e.g. a USER root step
+        return alignment.line(Integer.parseInt(entry.group(1))).map(l -> line(l.instruction(), l.note()));
+      }
       String name = field.contains(".") ? field.substring(0, field.indexOf('.')) : field;
       String keyword = CONFIG_INSTRUCTIONS.get(name);
       Optional<Instruction> last = keyword == null ? Optional.empty() : last(keyword);
       if (last.isEmpty()) {
         return Optional.of(line(finalFrom(), "")); // not set by this Dockerfile: inherited, or to be added after FROM
+      }
+      if (name.equals("Env") || name.equals("Labels")) {
+        return Optional.of(keyed(keyword, message));
       }
       Instruction in = last.get();
       String note = switch (name) {
@@ -144,6 +159,24 @@ public final class DockerfileMapper {
         default -> "";
       };
       return Optional.of(line(in, note));
+    }
+
+    /**
+     * The {@code ENV} or {@code LABEL} that sets the variable or label the finding names (the last
+     * one when several do); the last such instruction, with a note, when the finding names none of theirs.
+     */
+    private SourceLine keyed(String keyword, String message) {
+      List<Instruction> all = chain.stream().filter(i -> i.keyword().equals(keyword)).toList();
+      for (int i = all.size() - 1; i >= 0; i--) {
+        for (String key : InstructionText.names(all.get(i).arguments())) {
+          if (Pattern.compile("(?<![A-Za-z0-9_.-])" + Pattern.quote(key) + "(?![A-Za-z0-9_.-])").matcher(message).find()) {
+            return line(all.get(i), "");
+          }
+        }
+      }
+      Instruction last = all.get(all.size() - 1);
+      return line(last, all.size() == 1 ? "" : "the last of " + all.size() + " " + keyword
+          + " instructions; the finding names none of the keys they set");
     }
 
     private String argvNote(Instruction in, List<String> actual, String field) {

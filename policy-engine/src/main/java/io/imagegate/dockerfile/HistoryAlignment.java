@@ -1,5 +1,6 @@
 package io.imagegate.dockerfile;
 
+import io.imagegate.facts.SecretText;
 import io.imagegate.image.HistoryEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -148,8 +149,9 @@ final class HistoryAlignment {
         Instruction in = ins.get(p[0]);
         HistoryStep step = steps.get(p[1]);
         Agreement a = agree[p[0]][p[1]];
-        String recorded = "the image history records '" + Text.abbreviate(Text.collapse(step.createdBy()), 120)
-            + "' for this step";
+        // a build ARG's value in created_by may be a secret: notes quote the history redacted, as findings do
+        String recorded = "the image history records '"
+            + Text.abbreviate(Text.collapse(SecretText.redactAll(step.createdBy())), 120) + "' for this step";
         if (gaps == 0) {
           lines.put(step.index(), new Line(in, a.same() ? "" : recorded
               + ": the Dockerfile may have changed since the image was built"));

@@ -22,6 +22,8 @@ final class InstructionText {
   private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
   /** What may come before a RUN command: a shell and its options, e.g. {@code /bin/bash -o pipefail -c}. */
   private static final Pattern SHELL_PREFIX = Pattern.compile("^(?:\\S+\\s+){0,4}(?:-c|/c|/C|-Command)$");
+  /** The same shell at the start of a recorded command. */
+  private static final Pattern SHELL_START = Pattern.compile("^(?:\\S+\\s+){0,4}?(?:-c|/c|/C|-Command)\\s+");
 
   private InstructionText() {}
 
@@ -67,8 +69,10 @@ final class InstructionText {
         return Agreement.EXACT;
       }
     }
-    // a heredoc or an edited command: alike enough when most words are shared
-    return similarity(String.join(" ", candidates), body) >= 0.6 ? Agreement.SIMILAR : Agreement.DIFFERENT;
+    // a heredoc or an edited command: alike enough when most words are shared (the shell's words left out)
+    Matcher shell = SHELL_START.matcher(body);
+    String command = shell.find() ? body.substring(shell.end()) : body;
+    return similarity(String.join(" ", candidates), command) >= 0.6 ? Agreement.SIMILAR : Agreement.DIFFERENT;
   }
 
   private static Agreement copy(Instruction in, String body, Optional<String> workdir) {

@@ -2,12 +2,14 @@ package io.imagegate.engine;
 
 import io.imagegate.facts.ImageFacts;
 import io.imagegate.facts.LayerFacts;
+import io.imagegate.facts.SecretText;
 import io.imagegate.image.Image;
 import io.imagegate.image.ImageReadException;
 import io.imagegate.image.ImageReference;
 import io.imagegate.image.ImageSources;
 import io.imagegate.image.Layer;
 import io.imagegate.image.PlatformSelection;
+import io.imagegate.policy.EvaluationContext;
 import io.imagegate.policy.Policy;
 import io.imagegate.policy.PolicyRule;
 import io.imagegate.policy.Severity;
@@ -17,131 +19,315 @@ import io.imagegate.report.ImageReport;
 import io.imagegate.report.Report;
 import io.imagegate.report.RuleSummary;
 import io.imagegate.report.Verdict;
+import io.imagegate.scan.LayerCache;
 import io.imagegate.scan.LayerIndex;
 import io.imagegate.scan.LayerScanner;
 import io.imagegate.scan.ScanInterest;
 import io.imagegate.scan.ScanLimits;
 import java.time.Duration;
+import io.imagegate.scan.ScannedImage;
+import io.imagegate.scan.ScanningImageSource;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Runs the gate: opens each image, scans its layers concurrently (one pass each), merges the
- * filesystem, evaluates every rule and decides the verdicts. Knows nothing of the command line.
+ * Runs the gate: opens the images concurrently, scans their layers concurrently (one pass each;
+ * a layer shared by several images of the run is read once; a layer in the cache is not read at
+ * all), merges the filesystem, evaluates every rule and decides the verdicts. A gate serves one
+ * run. Knows nothing of the command line.
  */
 public final class Gate implements AutoCloseable {
+  /** Images opened and evaluated at once; their layers share the scan pool. */
+  private static final int IMAGE_CONCURRENCY = 4;
+
   private final ImageSources sources;
   private final ScanLimits limits;
   private final ExecutorService pool;
+  private final ExecutorService images;
   private final String toolVersion;
+  private final Optional<LayerCache> cache;
+  /** This run's layer scans by diff id and interest: a shared base layer is read once per run. */
+  private final Map<String, CompletableFuture<LayerIndex>> scans = new ConcurrentHashMap<>();
+  private final AtomicInteger layersRead = new AtomicInteger();
+  private final AtomicInteger layersFromCache = new AtomicInteger();
+  private final AtomicInteger layersShared = new AtomicInteger();
+  private final Clock clock;
 
   /**
+   * A gate without a layer cache.
+   *
    * @param threads layers scanned at once; the number of cores is right for gzip, which is CPU-bound
    */
   public Gate(ImageSources sources, ScanLimits limits, int threads, String toolVersion) {
-    this.sources = sources;
-    this.limits = limits;
-    this.toolVersion = toolVersion;
-    this.pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-      Thread t = new Thread(r, "imagegate-scan");
-      t.setDaemon(true);
-      return t;
-    });
+    this(sources, limits, threads, toolVersion, Optional.empty(), Clock.systemUTC());
+  }
+
+  /** A gate that reads and fills {@code cache}. */
+  public Gate(ImageSources sources, ScanLimits limits, int threads, String toolVersion, Optional<LayerCache> cache) {
+    this(sources, limits, threads, toolVersion, cache, Clock.systemUTC());
   }
 
   /**
-   * Checks every reference against the policy. An image that can't be read becomes an ERROR
-   * entry of the report (fail closed) and the others are still checked.
+   * @param clock tells "today" (in UTC) for policy exceptions' {@code until} dates
+   */
+  public Gate(ImageSources sources, ScanLimits limits, int threads, String toolVersion, Clock clock) {
+    this(sources, limits, threads, toolVersion, Optional.empty(), clock);
+  }
+
+  /**
+   * A gate that reads and fills {@code cache} (when present) and takes "today" from {@code clock}.
+   *
+   * @param threads layers scanned at once; the number of cores is right for gzip, which is CPU-bound
+   */
+  public Gate(ImageSources sources, ScanLimits limits, int threads, String toolVersion, Optional<LayerCache> cache,
+      Clock clock) {
+    this.sources = sources;
+    this.limits = limits;
+    this.toolVersion = toolVersion;
+    this.cache = cache;
+    this.clock = clock;
+    this.pool = Executors.newFixedThreadPool(Math.max(1, threads), daemon("imagegate-scan"));
+    this.images = Executors.newFixedThreadPool(IMAGE_CONCURRENCY, daemon("imagegate-image"));
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /**
+   * What this gate's scans did so far.
+   *
+   * @param read layers read from their blobs
+   * @param fromCache layers taken from the on-disk cache
+   * @param shared layer uses served by a scan another image of this run already made
+   */
+  public record Stats(int read, int fromCache, int shared) {}
+
+  public Stats stats() {
+    return new Stats(layersRead.get(), layersFromCache.get(), layersShared.get());
+  }
+
+  /**
+   * Checks every reference against the policy, several images at once; the report lists them in
+   * the order given. An image that can't be read becomes an ERROR entry of the report (fail
+   * closed) and the others are still checked.
    */
   public Report check(List<ImageReference> references, PlatformSelection platforms, Policy policy, Severity failOn,
       Consumer<String> progress) {
-    List<ImageReport> images = new ArrayList<>();
-    for (ImageReference ref : references) {
-      List<Image> opened;
-      try {
-        opened = sources.open(ref, platforms);
-      } catch (ImageReadException e) {
-        images.add(ImageReport.failed(ref.text(), ref.text(), e.getMessage()));
-        continue;
-      }
-      for (Image image : opened) {
-        Image named = opened.size() > 1 ? rename(image, ref.text() + " (" + image.platform().map(Object::toString).orElse("?") + ")") : image;
-        progress.accept("checking " + named.name() + " (" + image.layers().size() + " layers)");
-        images.add(evaluate(named, policy, failOn));
-      }
-    }
-    return report(policy, failOn, images);
+    return check(references, platforms, policy, failOn, EvaluationContext.NONE, progress);
   }
 
-  /** A report over already evaluated images. */
+  /** Like {@link #check(List, PlatformSelection, Policy, Severity, Consumer)}, with what the caller supplies (a baseline). */
+  public Report check(List<ImageReference> references, PlatformSelection platforms, Policy policy, Severity failOn,
+      EvaluationContext context, Consumer<String> progress) {
+    List<CompletableFuture<List<ImageReport>>> pending = new ArrayList<>();
+    for (ImageReference ref : references) {
+      pending.add(CompletableFuture.supplyAsync(() -> checkOne(ref, platforms, policy, failOn, context, progress), images));
+    }
+    List<ImageReport> reports = new ArrayList<>();
+    for (CompletableFuture<List<ImageReport>> p : pending) {
+      reports.addAll(p.join());
+    }
+    return report(policy, failOn, reports);
+  }
+
+  private List<ImageReport> checkOne(ImageReference ref, PlatformSelection platforms, Policy policy, Severity failOn,
+      EvaluationContext context,
+      Consumer<String> progress) {
+    Optional<ScanningImageSource> streaming = sources.source(ref.transport())
+        .filter(ScanningImageSource.class::isInstance).map(ScanningImageSource.class::cast);
+    if (streaming.isPresent()) {
+      return checkStreamed(streaming.get(), ref, platforms, policy, failOn, context, progress);
+    }
+    List<Image> opened;
+    try {
+      opened = sources.open(ref, platforms);
+    } catch (ImageReadException e) {
+      return List.of(ImageReport.failed(ref.text(), ref.text(), e.getMessage()));
+    }
+    List<ImageReport> out = new ArrayList<>();
+    for (Image image : opened) {
+      Image named = opened.size() > 1
+          ? rename(image, ref.text() + " (" + image.platform().map(Object::toString).orElse("?") + ")")
+          : image;
+      progress.accept("checking " + named.name() + " (" + image.layers().size() + " layers)");
+      out.add(evaluate(named, policy, failOn, context));
+    }
+    return out;
+  }
+
+  /**
+   * A report over already evaluated images, with what became of each policy exception over all of
+   * them (active, expired, or stale when it matched nothing in the whole run).
+   */
   public Report report(Policy policy, Severity failOn, List<ImageReport> images) {
-    return Report.of(toolVersion, policy.name(), failOn, policy.rules().stream().map(RuleSummary::of).toList(), images);
+    return Report.of(toolVersion, policy.name(), failOn, policy.rules().stream().map(RuleSummary::of).toList(), images,
+        Waivers.summarize(policy, images, today()));
+  }
+
+  /** Today in UTC, by the gate's clock: the day exceptions' {@code until} dates are compared with. */
+  public LocalDate today() {
+    return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
   }
 
   private static Image rename(Image i, String name) {
     return new Image(i.reference(), name, i.manifestDigest(), i.indexDigest(), i.configDigest(), i.config(), i.layers());
   }
 
-  /** Scans and evaluates one image; a read or verification failure gives an ERROR report. */
+  /**
+   * A source that can be read only once opens and scans in one pass; a read or verification
+   * failure gives one ERROR report and no findings.
+   */
+  private List<ImageReport> checkStreamed(ScanningImageSource source, ImageReference ref, PlatformSelection platforms,
+      Policy policy, Severity failOn, EvaluationContext context, Consumer<String> progress) {
+    progress.accept("reading " + ref.text());
+    long start = System.nanoTime();
+    List<ScannedImage> scanned;
+    try {
+      scanned = source.openScanned(ref, platforms, new LayerScanner(interest(policy), limits));
+    } catch (ImageReadException e) {
+      return List.of(ImageReport.failed(ref.text(), ref.text(), e.getMessage()).withElapsed(since(start)));
+    }
+    List<ImageReport> out = new ArrayList<>();
+    for (ScannedImage s : scanned) {
+      progress.accept("checking " + s.image().name() + " (" + s.image().layers().size() + " layers)");
+      out.add(evaluate(s.image(), s.layers(), policy, failOn, context).withElapsed(since(start)));
+    }
+    return out;
+  }
+
+  private static ScanInterest interest(Policy policy) {
+    return policy.interest().and(ImageFacts.INTEREST);
+  }
+
+  /**
+   * Scans and evaluates one image; a read or verification failure gives an ERROR report. Findings
+   * that a policy exception in force waives are kept, marked, and don't count toward the verdict.
+   */
   public ImageReport evaluate(Image image, Policy policy, Severity failOn) {
+    return evaluate(image, policy, failOn, EvaluationContext.NONE);
+  }
+
+  /**
+   * Scans and evaluates one image with what the caller supplies beyond it (e.g. a baseline for
+   * {@code size-regression}); a read or verification failure gives an ERROR report.
+   */
+  public ImageReport evaluate(Image image, Policy policy, Severity failOn, EvaluationContext context) {
+    long start = System.nanoTime();
+    List<LayerIndex> indexes;
+    try {
+      indexes = scan(image, interest(policy));
+    } catch (ImageReadException e) {
+      return ImageReport.failed(image.name(), image.reference().text(), e.getMessage()).withElapsed(since(start));
+    }
+    return evaluate(image, indexes, policy, failOn, context).withElapsed(since(start));
+  }
+
+  /** The time from {@code start} ({@link System#nanoTime}) to now: how long an image took (JUnit's time). */
+  private static Duration since(long start) {
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  /** Evaluates one image whose layers are already scanned (in layer order). */
+  public ImageReport evaluate(Image image, List<LayerIndex> indexes, Policy policy, Severity failOn) {
+    return evaluate(image, indexes, policy, failOn, EvaluationContext.NONE);
+  }
+
+  /** Evaluates one image whose layers are already scanned (in layer order), with {@code context}. */
+  public ImageReport evaluate(Image image, List<LayerIndex> indexes, Policy policy, Severity failOn,
+      EvaluationContext context) {
     long start = System.nanoTime();
     ImageFacts facts;
     try {
-      facts = ImageFacts.of(image, scan(image, policy.interest().and(ImageFacts.INTEREST)));
+      facts = ImageFacts.of(image, indexes);
     } catch (ImageReadException e) {
-      return ImageReport.failed(image.name(), image.reference().text(), e.getMessage())
-          .withElapsed(Duration.ofNanos(System.nanoTime() - start));
+      return ImageReport.failed(image.name(), image.reference().text(), e.getMessage()).withElapsed(since(start));
     }
     List<Finding> findings = new ArrayList<>();
     for (PolicyRule rule : policy.rules()) {
-      for (Violation v : rule.check().evaluate(facts)) {
+      for (Violation v : rule.check().evaluate(facts, context)) {
         findings.add(finding(rule, v, facts));
       }
     }
-    Verdict verdict = findings.stream().anyMatch(f -> f.severity().atLeast(failOn)) ? Verdict.FAIL : Verdict.PASS;
+    findings = Waivers.apply(findings, policy.exceptions(),
+        Waivers.imageNames(image.reference().text(), image.name(), Optional.of(image.manifestDigest())), today());
+    Verdict verdict = ImageReport.verdict(findings, failOn);
     return new ImageReport(image.name(), image.reference().text(), Optional.of(image.manifestDigest()),
         Optional.of(image.configDigest()), image.platform(), facts.compressedSize(), facts.uncompressedSize(),
         facts.filesystem().size(), facts.layers(), findings, Optional.empty(), verdict, Optional.of(image.config()),
-        Duration.ofNanos(System.nanoTime() - start));
+        since(start));
   }
 
-  /** Scans every layer, concurrently; the first failure (in layer order) is thrown. */
+  /**
+   * Scans every layer, concurrently, each at most once per run and not at all when the cache has
+   * it; the first failure (in layer order) is thrown.
+   */
   List<LayerIndex> scan(Image image, ScanInterest interest) {
     LayerScanner scanner = new LayerScanner(interest, limits);
-    List<Future<LayerIndex>> futures = new ArrayList<>();
+    String interestKey = LayerCache.key(interest, limits);
+    List<CompletableFuture<LayerIndex>> futures = new ArrayList<>();
     for (Layer layer : image.layers()) {
-      futures.add(pool.submit(() -> scanner.scan(layer)));
+      String key = layer.diffId() + "/" + interestKey;
+      boolean[] created = {false};
+      CompletableFuture<LayerIndex> f = scans.computeIfAbsent(key, k -> {
+        created[0] = true;
+        return CompletableFuture.supplyAsync(() -> load(layer, scanner, interest), pool);
+      });
+      if (!created[0]) {
+        layersShared.incrementAndGet();
+      }
+      futures.add(f);
     }
     List<LayerIndex> out = new ArrayList<>();
     try {
-      for (Future<LayerIndex> f : futures) {
-        out.add(f.get());
+      for (CompletableFuture<LayerIndex> f : futures) {
+        out.add(f.join());
       }
-    } catch (ExecutionException e) {
-      futures.forEach(f -> f.cancel(true));
+    } catch (CompletionException e) {
       if (e.getCause() instanceof ImageReadException ire) {
         throw ire;
       }
       throw new ImageReadException(image.name() + ": scanning failed: " + e.getCause(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ImageReadException(image.name() + ": interrupted");
     }
     return out;
+  }
+
+  private LayerIndex load(Layer layer, LayerScanner scanner, ScanInterest interest) {
+    if (cache.isPresent()) {
+      Optional<LayerIndex> hit = cache.get().get(layer.diffId(), interest, limits);
+      if (hit.isPresent()) {
+        layersFromCache.incrementAndGet();
+        return hit.get();
+      }
+    }
+    LayerIndex index = scanner.scan(layer);
+    layersRead.incrementAndGet();
+    cache.ifPresent(c -> c.put(index, interest, limits));
+    return index;
   }
 
   private static Finding finding(PolicyRule rule, Violation v, ImageFacts facts) {
     Optional<Finding.LayerRef> layer = Optional.empty();
     if (v.location().layer().isPresent()) {
       LayerFacts l = facts.layers().get(v.location().layer().getAsInt());
-      layer = Optional.of(new Finding.LayerRef(l.index(), l.diffId(), l.blobDigest(), l.createdBy()));
+      // a build ARG or ENV in created_by may carry a secret: reports never print it
+      layer = Optional.of(new Finding.LayerRef(l.index(), l.diffId(), l.blobDigest(), SecretText.redactAll(l.createdBy())));
     }
     String message = rule.message().map(template -> render(template, v)).orElse(v.message());
     return new Finding(rule.id(), rule.type().name(), rule.severity(), message, v.location(), layer);
@@ -158,6 +344,7 @@ public final class Gate implements AutoCloseable {
 
   @Override
   public void close() {
+    images.shutdownNow();
     pool.shutdownNow();
   }
 }

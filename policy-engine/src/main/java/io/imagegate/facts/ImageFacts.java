@@ -22,12 +22,16 @@ public final class ImageFacts {
   private final Filesystem filesystem;
   private final List<LayerFacts> layers;
   private final Optional<Accounts> accounts;
+  private final List<LayerIndex> indexes;
+  private Efficiency efficiency;
 
-  private ImageFacts(Image image, Filesystem filesystem, List<LayerFacts> layers, Optional<Accounts> accounts) {
+  private ImageFacts(Image image, Filesystem filesystem, List<LayerFacts> layers, Optional<Accounts> accounts,
+      List<LayerIndex> indexes) {
     this.image = image;
     this.filesystem = filesystem;
     this.layers = List.copyOf(layers);
     this.accounts = accounts;
+    this.indexes = List.copyOf(indexes);
   }
 
   /** Builds the facts from an image and its scanned layers (in layer order). */
@@ -45,7 +49,7 @@ public final class ImageFacts {
     }
     Optional<Accounts> accounts = fs.content("/etc/passwd")
         .map(passwd -> Accounts.parse(passwd, fs.content("/etc/group").orElse(new byte[0])));
-    return new ImageFacts(image, fs, layers, accounts);
+    return new ImageFacts(image, fs, layers, accounts, indexes);
   }
 
   public Image image() {
@@ -67,6 +71,50 @@ public final class ImageFacts {
   /** The accounts of {@code /etc/passwd} and {@code /etc/group}; empty when the image has no {@code /etc/passwd}. */
   public Optional<Accounts> accounts() {
     return accounts;
+  }
+
+  /**
+   * Each layer as scanned, base first: its own entries, whiteouts, captured content and content
+   * matches, including files that a later layer deleted or overwrote (they are still in the
+   * image's blobs, so secrets there still leak).
+   */
+  public List<LayerIndex> layerIndexes() {
+    return indexes;
+  }
+
+  /** dive's efficiency measures, computed on first use. */
+  public synchronized Efficiency efficiency() {
+    if (efficiency == null) {
+      efficiency = Efficiency.of(indexes);
+    }
+    return efficiency;
+  }
+
+  /**
+   * One layer's change to a captured path.
+   *
+   * @param content the content the layer wrote; empty when the layer deleted the path
+   * @param truncated the content was cut short by a capture bound
+   */
+  public record PathVersion(int layer, Optional<byte[]> content, boolean truncated) {}
+
+  /**
+   * How the content of {@code path} (which must be captured by some rule's interest) changed layer
+   * by layer: every layer that wrote it or deleted it (a whiteout of it or a parent, or an opaque
+   * parent), base first. The last entry is what the final filesystem holds.
+   */
+  public List<PathVersion> versions(String path) {
+    List<PathVersion> out = new ArrayList<>();
+    for (int i = 0; i < indexes.size(); i++) {
+      LayerIndex l = indexes.get(i);
+      byte[] c = l.content().get(path);
+      if (c != null) {
+        out.add(new PathVersion(i, Optional.of(c), l.truncated().contains(path)));
+      } else if (l.deletes(path) && !out.isEmpty() && out.get(out.size() - 1).content().isPresent()) {
+        out.add(new PathVersion(i, Optional.empty(), false));
+      }
+    }
+    return out;
   }
 
   /** Sum of the layers' content sizes, as {@code docker images} and dive report an image's size. */

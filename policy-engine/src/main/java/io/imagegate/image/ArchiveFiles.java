@@ -40,6 +40,15 @@ interface ArchiveFiles extends Closeable {
     }
   }
 
+  /** {@link #normalize} with this archive named in the refusal. */
+  default String normalizeInside(String name) {
+    try {
+      return normalize(name);
+    } catch (ImageReadException e) {
+      throw new ImageReadException(describe() + ": " + e.getMessage());
+    }
+  }
+
   /** Normalises an archive-relative name: strips {@code ./} and leading slashes; rejects {@code ..}. */
   static String normalize(String name) {
     String n = name;
@@ -55,6 +64,33 @@ interface ArchiveFiles extends Closeable {
       }
     }
     return n;
+  }
+
+  /**
+   * Where a link member {@code linkName} pointing at {@code target} leads, as an archive-relative
+   * name: a relative target against the link's directory. Empty when the target is absolute or
+   * climbs out of the archive.
+   */
+  static Optional<String> resolveLink(String linkName, String target) {
+    if (target.startsWith("/")) {
+      return Optional.empty();
+    }
+    java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+    int slash = linkName.lastIndexOf('/');
+    String joined = slash < 0 ? target : linkName.substring(0, slash) + "/" + target;
+    for (String part : joined.split("/")) {
+      if (part.isEmpty() || part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..")) {
+        if (parts.pollLast() == null) {
+          return Optional.empty();
+        }
+      } else {
+        parts.addLast(part);
+      }
+    }
+    return Optional.of(String.join("/", parts));
   }
 
   /** The digest a {@code blobs/ALG/HEX} name encodes, if it is one. */

@@ -34,11 +34,20 @@ public final class Blobs {
 
   /** Reads and verifies a blob of a {@link BlobStore}. */
   public static byte[] readVerified(BlobStore store, Descriptor d, int max, String what) {
+    return read(store, d, max, what, () -> store.open(d.digest()));
+  }
+
+  /** Reads and verifies a manifest or index of a {@link BlobStore}, at most {@link #MAX_MANIFEST_BYTES}. */
+  public static byte[] readManifest(BlobStore store, Descriptor d) {
+    return read(store, d, MAX_MANIFEST_BYTES, "manifest", () -> store.openManifest(d));
+  }
+
+  private static byte[] read(BlobStore store, Descriptor d, int max, String what, BlobOpener opener) {
     if (!store.contains(d.digest())) {
       throw new ImageReadException(what + " " + d.digest() + " is missing from " + store.describe());
     }
     try {
-      return readVerified(store.open(d.digest()), d.digest(), d.size(), max, what + " " + d.digest());
+      return readVerified(opener.open(), d.digest(), d.size(), max, what + " " + d.digest());
     } catch (IOException e) {
       throw new ImageReadException(what + " " + d.digest() + ": cannot open: " + e.getMessage(), e);
     }

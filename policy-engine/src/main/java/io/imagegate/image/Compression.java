@@ -13,7 +13,7 @@ public enum Compression {
   ZSTD;
 
   /** Peeks at the magic number of a stream that supports mark/reset. */
-  static Compression sniff(BufferedInputStream in) throws IOException {
+  public static Compression sniff(BufferedInputStream in) throws IOException {
     in.mark(4);
     byte[] magic = in.readNBytes(4);
     in.reset();
@@ -28,7 +28,8 @@ public enum Compression {
     return NONE;
   }
 
-  InputStream decompress(InputStream in) throws IOException {
+  /** The uncompressed content of {@code in}. */
+  public InputStream decompress(InputStream in) throws IOException {
     return switch (this) {
       case NONE -> in;
       case GZIP -> new GZIPInputStream(in, 65536);

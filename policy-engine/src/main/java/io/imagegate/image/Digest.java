@@ -59,6 +59,19 @@ public final class Digest {
     return new Digest("sha256", HexFormat.of().formatHex(md.digest(bytes)));
   }
 
+  /** A fresh SHA-256 {@link MessageDigest}, for a digest computed while a stream is read. */
+  public static MessageDigest newSha256() {
+    return newMessageDigest("sha256");
+  }
+
+  /** The sha256 digest whose raw bytes a finished SHA-256 {@link MessageDigest} returned. */
+  public static Digest sha256(byte[] digestBytes) {
+    if (digestBytes.length != 32) {
+      throw new IllegalArgumentException("a sha256 digest has 32 bytes, not " + digestBytes.length);
+    }
+    return of("sha256", digestBytes);
+  }
+
   /** Wraps a finished {@link MessageDigest} result. */
   static Digest of(String algorithm, byte[] digestBytes) {
     return new Digest(algorithm, HexFormat.of().formatHex(digestBytes));

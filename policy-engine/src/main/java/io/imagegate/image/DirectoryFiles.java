@@ -3,11 +3,14 @@ package io.imagegate.image;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** An image layout in a directory. Names resolve only to regular files inside it, never through a link out. */
+/**
+ * An image layout in a directory. Names resolve only to regular files inside it; a symlink is
+ * followed when it stays inside (an unpacked classic {@code docker save} links repeated layers),
+ * never out.
+ */
 final class DirectoryFiles implements ArchiveFiles {
   private final Path root;
 
@@ -20,15 +23,20 @@ final class DirectoryFiles implements ArchiveFiles {
   }
 
   private Optional<Path> resolve(String name) {
-    Path p = root.resolve(ArchiveFiles.normalize(name)).normalize();
+    Path p = root.resolve(normalizeInside(name)).normalize();
+    Path real;
     try {
-      if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || !p.toRealPath().startsWith(root)) {
+      if (!Files.isRegularFile(p)) {
         return Optional.empty();
       }
+      real = p.toRealPath();
     } catch (IOException e) {
       return Optional.empty();
     }
-    return Optional.of(p);
+    if (!real.startsWith(root)) {
+      throw new ImageReadException(describe() + ": " + name + " is a link leading outside the directory");
+    }
+    return Optional.of(real);
   }
 
   @Override

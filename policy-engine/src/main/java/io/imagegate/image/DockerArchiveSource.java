@@ -118,15 +118,31 @@ public final class DockerArchiveSource implements ImageSource {
       }
       throw new ImageReadException(where + ": no image at index " + selector + " (the archive holds " + manifest.size() + ")");
     }
+    String wanted = fullName(selector);
     for (JsonNode e : manifest) {
       for (JsonNode tag : e.path("RepoTags")) {
-        String t = tag.asText();
-        if (t.equals(selector) || ("docker.io/library/" + t).equals(selector) || ("docker.io/" + t).equals(selector)) {
+        if (fullName(tag.asText()).equals(wanted)) {
           return e;
         }
       }
     }
     throw new ImageReadException(where + ": no image tagged " + selector + " (tags: " + allTags(manifest) + ")");
+  }
+
+  /**
+   * A name as Docker spells it in full, so {@code app:1}, {@code docker.io/app:1} and
+   * {@code docker.io/library/app:1} match each other whichever form the archive (skopeo writes
+   * the full one, {@code docker save} the short one) or the user chose.
+   */
+  static String fullName(String reference) {
+    int slash = reference.indexOf('/');
+    String first = slash < 0 ? "" : reference.substring(0, slash);
+    boolean hasDomain = first.contains(".") || first.contains(":") || first.equals("localhost");
+    String name = hasDomain ? reference : "docker.io/" + reference;
+    if (name.startsWith("docker.io/") && name.indexOf('/', "docker.io/".length()) < 0) {
+      name = "docker.io/library/" + name.substring("docker.io/".length());
+    }
+    return name;
   }
 
   private static String allTags(JsonNode manifest) {

@@ -115,7 +115,8 @@ public record ImageConfig(
     return out;
   }
 
-  static String oneLine(String s) {
+  /** Collapses whitespace (newlines included) so a message stays on one line. */
+  public static String oneLine(String s) {
     return s == null ? "" : s.replaceAll("\\s+", " ").trim();
   }
 

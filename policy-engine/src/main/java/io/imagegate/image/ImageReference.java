@@ -53,6 +53,7 @@ public record ImageReference(Transport transport, String location, String select
       if (name.isEmpty()) {
         throw new IllegalArgumentException("no image after docker:// in " + text);
       }
+      RegistryReference.parse(name); // malformed names fail here, before any network
       return new ImageReference(Transport.DOCKER, name, "", text);
     }
     for (Transport t : new Transport[] {Transport.DOCKER_ARCHIVE, Transport.OCI_ARCHIVE, Transport.OCI}) {
@@ -74,6 +75,11 @@ public record ImageReference(Transport transport, String location, String select
     }
     if (text.startsWith("/") || text.startsWith("./") || text.startsWith("../") || text.endsWith(".tar")) {
       throw new IllegalArgumentException("no such file or directory: " + text);
+    }
+    try {
+      RegistryReference.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("neither an existing path nor an image name: " + e.getMessage());
     }
     return new ImageReference(Transport.DOCKER, text, "", text);
   }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The sources by transport, and the sniffing of bare paths: a tar or directory holding
@@ -33,6 +34,11 @@ public final class ImageSources {
     List<ImageSource> all = new java.util.ArrayList<>(byTransport.values().stream().distinct().toList());
     all.addAll(List.of(more));
     return new ImageSources(all);
+  }
+
+  /** The source registered for {@code transport}, if any. */
+  public Optional<ImageSource> source(ImageReference.Transport transport) {
+    return Optional.ofNullable(byTransport.get(transport));
   }
 
   /** Opens what {@code reference} names. */

@@ -62,8 +62,14 @@ public record Layer(
         InputStream uncompressed = compression.decompress(rawCounter);
         tarVerifier = new VerifyingInputStream(uncompressed, layer.diffId, -1,
             layer.describe() + " uncompressed content (diff id)");
-      } catch (IOException e) {
-        throw translate(e);
+      } catch (IOException | RuntimeException e) {
+        // e.g. a corrupt gzip header: no caller will get a stream to close, so close the blob here
+        try {
+          raw.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e instanceof IOException io ? translate(io) : (RuntimeException) e;
       }
     }
 
@@ -132,6 +138,9 @@ public record Layer(
      * {@code failure} itself.
      */
     public ImageReadException rootCause(ImageReadException failure) {
+      if (!(failure instanceof CorruptContentException)) {
+        return failure; // a verification or transport failure is already the cause
+      }
       try {
         if (rawVerifier != null) {
           rawVerifier.drain();
@@ -156,13 +165,13 @@ public record Layer(
       }
     }
 
-    private ImageReadException translate(IOException e) {
+    private CorruptContentException translate(IOException e) {
       String kind = switch (compression == null ? Compression.NONE : compression) {
         case GZIP -> "corrupt gzip data";
         case ZSTD -> "corrupt zstd data";
         case NONE -> "read error";
       };
-      return new ImageReadException(layer.describe() + ": " + kind + ": "
+      return new CorruptContentException(layer.describe() + ": " + kind + ": "
           + ImageConfig.oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
     }
   }

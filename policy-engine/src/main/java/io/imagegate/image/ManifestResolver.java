@@ -46,7 +46,13 @@ public final class ManifestResolver {
     if (chosen.size() == 1) {
       return resolve(chosen.get(0), platforms);
     }
-    // several manifests at the top level: they must be platforms of one image
+    if (!platforms.all() && chosen.stream().anyMatch(d -> d.platform().isEmpty())) {
+      // several images, not platforms of one: only a tag can tell which is meant
+      throw new ImageReadException(store.describe() + ": the layout holds " + chosen.size()
+          + " images; pick one with oci:DIR:TAG or oci-archive:PATH:TAG (tags: "
+          + chosen.stream().map(ManifestResolver::tagOf).collect(Collectors.joining(", ")) + ")");
+    }
+    // several manifests at the top level, each with its platform: platforms of one image
     return resolveIndexEntries(chosen, platforms, store.describe() + " index.json", Optional.empty());
   }
 
@@ -64,13 +70,10 @@ public final class ManifestResolver {
 
   /** Resolves one descriptor, which may be an index or a manifest. */
   public List<Image> resolve(Descriptor d, PlatformSelection platforms) {
-    byte[] bytes = Blobs.readVerified(store, d, Blobs.MAX_MANIFEST_BYTES, "manifest");
+    byte[] bytes = Blobs.readManifest(store, d);
     JsonNode node = parse(bytes, "manifest " + d.digest());
+    refuseSchema1(d, node);
     String mediaType = node.path("mediaType").asText(d.mediaType());
-    if (MediaTypes.isSchema1(mediaType) || node.path("schemaVersion").asInt(2) == 1) {
-      throw new ImageReadException("manifest " + d.digest()
-          + ": Docker schema 1 manifests are not supported (deprecated since 2017); re-push the image with a current client");
-    }
     if (MediaTypes.isIndex(mediaType) || (node.has("manifests") && !node.has("layers"))) {
       List<Descriptor> entries = new ArrayList<>();
       for (JsonNode m : node.path("manifests")) {
@@ -90,7 +93,9 @@ public final class ManifestResolver {
     if (platforms.all()) {
       List<Image> out = new ArrayList<>();
       for (Descriptor e : images) {
-        out.addAll(resolveChild(e, platforms, indexDigest));
+        for (Image image : resolveChild(e, platforms, indexDigest)) {
+          out.add(images.size() > 1 ? withPlatformInName(image, e) : image);
+        }
       }
       return out;
     }
@@ -108,17 +113,38 @@ public final class ManifestResolver {
     return resolveChild(matching.get(0), PlatformSelection.of(wanted), indexDigest);
   }
 
+  /**
+   * One of several images is named by the reference plus its platform (or, for several images of
+   * a layout, its tag), so reports tell them apart.
+   */
+  private static Image withPlatformInName(Image image, Descriptor d) {
+    String label = d.platform().map(Platform::toString).or(d::refName)
+        .orElseGet(() -> image.platform().map(p -> p + " ").orElse("") + d.digest().shortHex());
+    return new Image(image.reference(), image.name() + " (" + label + ")", image.manifestDigest(),
+        image.indexDigest(), image.configDigest(), image.config(), image.layers());
+  }
+
   private List<Image> resolveChild(Descriptor d, PlatformSelection platforms, Optional<Digest> indexDigest) {
     if (MediaTypes.isIndex(d.mediaType())) {
       return resolve(d, platforms);
     }
-    byte[] bytes = Blobs.readVerified(store, d, Blobs.MAX_MANIFEST_BYTES, "manifest");
+    byte[] bytes = Blobs.readManifest(store, d);
     JsonNode node = parse(bytes, "manifest " + d.digest());
     return List.of(manifest(d, node, indexDigest, PlatformSelection.allPlatforms()));
   }
 
+  /** Schema 1 gets its own refusal wherever it is met: at the top or as an entry of an index. */
+  private static void refuseSchema1(Descriptor d, JsonNode node) {
+    if (MediaTypes.isSchema1(node.path("mediaType").asText(d.mediaType()))
+        || MediaTypes.isSchema1(d.mediaType()) || node.path("schemaVersion").asInt(2) == 1) {
+      throw new ImageReadException("manifest " + d.digest()
+          + ": Docker schema 1 manifests are not supported (deprecated since 2017); re-push the image with a current client");
+    }
+  }
+
   private Image manifest(Descriptor d, JsonNode node, Optional<Digest> indexDigest, PlatformSelection platforms) {
     String where = "manifest " + d.digest();
+    refuseSchema1(d, node);
     String mediaType = node.path("mediaType").asText(d.mediaType());
     if (!mediaType.isEmpty() && !MediaTypes.isManifest(mediaType)) {
       throw new ImageReadException(where + ": unsupported manifest media type " + mediaType);

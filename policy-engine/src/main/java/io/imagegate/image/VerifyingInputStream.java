@@ -18,6 +18,7 @@ public final class VerifyingInputStream extends FilterInputStream {
   private final MessageDigest md;
   private long count;
   private boolean verified;
+  private ImageReadException failure;
 
   /**
    * @param expectedSize the declared size, or -1 when unknown
@@ -40,6 +41,14 @@ public final class VerifyingInputStream extends FilterInputStream {
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
+    if (failure != null) {
+      // once wrong, always wrong: a later read must neither succeed nor tell another story
+      throw new ImageReadException(failure.getMessage(), failure);
+    }
+    if (len == 0) {
+      // InputStream's contract: reads nothing and returns 0 (some streams answer -1 at their end)
+      return 0;
+    }
     int n = in.read(b, off, len);
     if (n < 0) {
       verify();
@@ -48,7 +57,8 @@ public final class VerifyingInputStream extends FilterInputStream {
     md.update(b, off, n);
     count += n;
     if (expectedSize >= 0 && count > expectedSize) {
-      throw new ImageReadException(what + ": more data than the declared size of " + expectedSize + " bytes");
+      failure = new ImageReadException(what + ": more data than the declared size of " + expectedSize + " bytes");
+      throw failure;
     }
     return n;
   }
@@ -56,6 +66,9 @@ public final class VerifyingInputStream extends FilterInputStream {
   @Override
   public long skip(long n) throws IOException {
     // skipping would bypass the digest: read and discard instead
+    if (n <= 0) {
+      return 0;
+    }
     byte[] buf = new byte[(int) Math.min(n, 8192)];
     long done = 0;
     while (done < n) {
@@ -78,12 +91,16 @@ public final class VerifyingInputStream extends FilterInputStream {
       return;
     }
     if (expectedSize >= 0 && count != expectedSize) {
-      throw new ImageReadException(
+      failure = new ImageReadException(
           what + ": truncated: read " + count + " bytes, the descriptor declares " + expectedSize);
+      throw failure;
     }
+    // a failure is kept (see read): MessageDigest.digest() resets, so checking again would compare
+    // the digest of nothing
     Digest actual = Digest.of(expected.algorithm(), md.digest());
     if (!actual.equals(expected)) {
-      throw new ImageReadException(what + ": digest mismatch: content is " + actual + ", expected " + expected);
+      failure = new ImageReadException(what + ": digest mismatch: content is " + actual + ", expected " + expected);
+      throw failure;
     }
     verified = true;
   }

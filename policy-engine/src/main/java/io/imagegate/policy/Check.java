@@ -13,4 +13,12 @@ public interface Check {
 
   /** The violations in this image; empty when the rule holds. */
   List<Violation> evaluate(ImageFacts facts);
+
+  /**
+   * The violations in this image given what the caller supplied beyond the image (a baseline).
+   * The gate calls this one; checks that need the context override it, the rest need not.
+   */
+  default List<Violation> evaluate(ImageFacts facts, EvaluationContext context) {
+    return evaluate(facts);
+  }
 }

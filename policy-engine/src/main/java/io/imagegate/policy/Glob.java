@@ -75,4 +75,15 @@ public final class Glob {
   public String toString() {
     return text;
   }
+
+  /** Globs are equal when written the same (so identical scan interests merge). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Glob g && g.text.equals(text);
+  }
+
+  @Override
+  public int hashCode() {
+    return text.hashCode();
+  }
 }

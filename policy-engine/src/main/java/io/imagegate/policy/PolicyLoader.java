@@ -2,9 +2,12 @@ package io.imagegate.policy;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -28,11 +32,12 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads policy YAML into an effective {@link Policy}: validates every key and value with its
  * {@code file:line:column}, resolves {@code extends} (built-in packs by name, other files by
- * relative path) and merges rules by id.
+ * relative path), merges rules by id and appends exceptions in order.
  *
  * <p>YAML is only composed into nodes, never constructed into objects, so no tag can instantiate
  * a type; aliases, nesting and document size are bounded.
@@ -41,18 +46,40 @@ public final class PolicyLoader {
   /** The only {@code apiVersion} this loader reads. */
   public static final String API_VERSION = "imagegate/v1";
 
-  private static final Set<String> TOP_KEYS = Set.of("apiVersion", "kind", "name", "description", "extends", "failOn", "rules");
+  private static final Set<String> TOP_KEYS =
+      Set.of("apiVersion", "kind", "name", "description", "extends", "failOn", "rules", "exceptions");
   private static final Set<String> RULE_KEYS = Set.of("id", "type", "severity", "message", "help", "enabled");
+  private static final Set<String> EXCEPTION_KEYS = Set.of("rule", "images", "paths", "reason", "until");
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  /** A rule id, or a glob over ids: the id characters plus {@code * ? [ ] !}. */
+  private static final Pattern RULE_GLOB = Pattern.compile("[A-Za-z0-9._*?\\[\\]!-]+");
+  private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
   private static final int MAX_DOCUMENT_CHARS = 1 << 20;
   private static final int MAX_EXTENDS_DEPTH = 16;
 
   private final RuleTypes types;
   private final PackResolver packs;
+  private final PolicySchema schema;
 
+  /**
+   * A loader that checks documents against the bundled JSON Schema ({@link PolicySchema#bundled()},
+   * shipped by the {@code rules} module) when it is on the classpath, and with its own checks only
+   * when not.
+   */
   public PolicyLoader(RuleTypes types, PackResolver packs) {
+    this(types, packs, PolicySchema.bundled().orElse(PolicySchema.NONE));
+  }
+
+  /** A loader that checks every document against {@code schema} before its own checks. */
+  public PolicyLoader(RuleTypes types, PackResolver packs, PolicySchema schema) {
     this.types = types;
     this.packs = packs;
+    this.schema = schema;
+  }
+
+  /** The schema documents are checked against ({@link PolicySchema#NONE} when none). */
+  public PolicySchema schema() {
+    return schema;
   }
 
   /** Loads a policy file. */
@@ -75,11 +102,12 @@ public final class PolicyLoader {
   }
 
   private static Policy toPolicy(String name, Parsed parsed) {
-    return new Policy(parsed.name.orElse(name), parsed.failOn, List.copyOf(parsed.rules.values()));
+    return new Policy(parsed.name.orElse(name), parsed.failOn, List.copyOf(parsed.rules.values()), parsed.exceptions);
   }
 
-  /** A parsed document: its rules after its own extends, by id in order. */
-  private record Parsed(Optional<String> name, Optional<Severity> failOn, LinkedHashMap<String, PolicyRule> rules) {}
+  /** A parsed document: its rules after its own extends, by id in order, and its exceptions after theirs. */
+  private record Parsed(Optional<String> name, Optional<Severity> failOn, LinkedHashMap<String, PolicyRule> rules,
+      List<Waiver> exceptions) {}
 
   private Parsed parseFile(Path file, Deque<String> stack, String fromFile, Node fromNode) {
     String key = file.toAbsolutePath().normalize().toString();
@@ -133,6 +161,8 @@ public final class PolicyLoader {
       throw new PolicyException(file, "extends nests deeper than " + MAX_EXTENDS_DEPTH + " levels");
     }
     Node root = compose(file, text);
+    // the schema's structural errors first; its value errors only if our more specific checks pass
+    PolicySchema.Result schemaResult = schema.check(file, root);
     if (!(root instanceof MappingNode top)) {
       throw error(file, root, "a policy is a mapping with apiVersion, kind and rules; found " + kind(root));
     }
@@ -150,6 +180,7 @@ public final class PolicyLoader {
     Optional<Severity> failOn = optionalScalar(file, keys.get("failOn"), "failOn").map(s -> severity(file, s, "failOn"));
 
     LinkedHashMap<String, PolicyRule> rules = new LinkedHashMap<>();
+    List<Waiver> exceptions = new ArrayList<>();
     NodeTuple ext = keys.get("extends");
     if (ext != null) {
       for (Node item : sequence(file, ext.getValueNode(), "extends")) {
@@ -167,6 +198,7 @@ public final class PolicyLoader {
           parent = loadPack(ref, stack, file, item);
         }
         parent.rules.forEach(rules::put);
+        exceptions.addAll(parent.exceptions);
         if (failOn.isEmpty() && parent.failOn.isPresent()) {
           failOn = parent.failOn;
         }
@@ -181,7 +213,89 @@ public final class PolicyLoader {
         rule(file, items.get(i), i, rules, ownIds);
       }
     }
-    return new Parsed(name, failOn, rules);
+    NodeTuple exceptionsTuple = keys.get("exceptions");
+    if (exceptionsTuple != null) {
+      List<Node> items = sequence(file, exceptionsTuple.getValueNode(), "exceptions");
+      for (int i = 0; i < items.size(); i++) {
+        exceptions.add(exception(file, items.get(i), i));
+      }
+    }
+    schemaResult.throwRemaining();
+    return new Parsed(name, failOn, rules, List.copyOf(exceptions));
+  }
+
+  private static Waiver exception(String file, Node node, int index) {
+    String where = "exceptions[" + index + "]";
+    if (!(node instanceof MappingNode m)) {
+      throw error(file, node, where + ": expected an exception (a mapping with rule and reason), found " + kind(node));
+    }
+    Map<String, NodeTuple> keys = mapping(file, m, EXCEPTION_KEYS, where);
+    ScalarNode ruleNode = scalar(file, keys.get("rule"), where + ".rule", m);
+    String rule = ruleNode.getValue();
+    if (!RULE_GLOB.matcher(rule).matches()) {
+      throw error(file, ruleNode, where + ".rule: '" + rule + "' is not a rule id or a glob over rule ids (e.g. no-shell, no-*)");
+    }
+    try {
+      Waiver.nameGlob(rule);
+    } catch (IllegalArgumentException e) {
+      throw error(file, ruleNode, where + ".rule: bad glob: " + e.getMessage());
+    }
+    List<String> images = new ArrayList<>();
+    for (ScalarNode s : texts(file, keys.get("images"), where + ".images")) {
+      try {
+        Waiver.nameGlob(s.getValue());
+      } catch (IllegalArgumentException e) {
+        throw error(file, s, where + ".images: bad glob: " + e.getMessage());
+      }
+      images.add(s.getValue());
+    }
+    List<String> paths = new ArrayList<>();
+    for (ScalarNode s : texts(file, keys.get("paths"), where + ".paths")) {
+      try {
+        Glob.compile(s.getValue());
+      } catch (IllegalArgumentException e) {
+        throw error(file, s, where + ".paths: bad glob: " + e.getMessage());
+      }
+      paths.add(s.getValue());
+    }
+    ScalarNode reasonNode = scalar(file, keys.get("reason"), where + ".reason", m);
+    if (reasonNode.getValue().isBlank()) {
+      throw error(file, reasonNode, where + ".reason: say why the findings are acceptable (a ticket, a risk owner)");
+    }
+    Optional<LocalDate> until = optionalScalar(file, keys.get("until"), where + ".until").map(s -> {
+      try {
+        if (!DATE.matcher(s.getValue()).matches()) {
+          throw new DateTimeParseException("not YYYY-MM-DD", s.getValue(), 0);
+        }
+        return LocalDate.parse(s.getValue());
+      } catch (DateTimeParseException e) {
+        throw error(file, s, where + ".until: '" + s.getValue() + "' is not a date (expected YYYY-MM-DD, e.g. 2025-06-30)");
+      }
+    });
+    Mark mark = m.getStartMark();
+    return Waiver.of(rule, images, paths, reasonNode.getValue(), until, file + ":" + (mark.getLine() + 1));
+  }
+
+  /** A text or a list of texts, with their nodes; empty when absent. */
+  private static List<ScalarNode> texts(String file, NodeTuple t, String key) {
+    if (t == null) {
+      return List.of();
+    }
+    Node n = t.getValueNode();
+    if (n instanceof ScalarNode s) {
+      return List.of(s);
+    }
+    if (!(n instanceof SequenceNode seq)) {
+      throw error(file, n, key + ": expected a list of texts, found " + kind(n));
+    }
+    List<ScalarNode> out = new ArrayList<>();
+    for (Node item : seq.getValue()) {
+      if (!(item instanceof ScalarNode s)) {
+        throw error(file, item, key + ": expected a list of texts, found a nested " + kind(item));
+      }
+      out.add(s);
+    }
+    return out;
   }
 
   private void rule(String file, Node node, int index, LinkedHashMap<String, PolicyRule> rules, Set<String> ownIds) {
@@ -264,7 +378,31 @@ public final class PolicyLoader {
     Mark mark = m.getStartMark();
     rules.remove(id); // a redefinition moves to where it was redefined
     rules.put(id, new PolicyRule(id, type, severity.orElse(Severity.ERROR), message, help, check,
-        file + ":" + (mark.getLine() + 1)));
+        file + ":" + (mark.getLine() + 1), parametersYaml(m)));
+  }
+
+  /**
+   * A rule's parameters (every key but the common ones) as a YAML block mapping. The value nodes
+   * are serialised as they were composed, so each scalar keeps its style and reads back with the
+   * same type.
+   */
+  private static String parametersYaml(MappingNode rule) {
+    List<NodeTuple> params = new ArrayList<>();
+    for (NodeTuple t : rule.getValue()) {
+      if (!RULE_KEYS.contains(((ScalarNode) t.getKeyNode()).getValue())) {
+        params.add(t);
+      }
+    }
+    if (params.isEmpty()) {
+      return "";
+    }
+    DumperOptions options = new DumperOptions();
+    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    options.setWidth(1000);
+    options.setIndent(2);
+    StringWriter out = new StringWriter();
+    new Yaml(options).serialize(new MappingNode(Tag.MAP, params, DumperOptions.FlowStyle.BLOCK), out);
+    return out.toString();
   }
 
   // ---- YAML helpers ----------------------------------------------------------------------------

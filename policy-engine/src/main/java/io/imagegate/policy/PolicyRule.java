@@ -10,20 +10,29 @@ import java.util.Optional;
  *     values ({@code {path}}, …) are substituted
  * @param help replaces the type's help text in reports when set
  * @param origin where the rule was defined, {@code file:line}
+ * @param parameters the type's parameters as they were written, as a YAML block mapping (one
+ *     {@code key: value} entry per parameter, scalars in their original style so they read back
+ *     the same); empty when the rule has none or was not loaded from YAML
  */
 public record PolicyRule(
     String id, RuleType type, Severity severity, Optional<String> message, Optional<String> help, Check check,
-    String origin) {
+    String origin, String parameters) {
+
+  /** A rule whose parameters are not known as YAML. */
+  public PolicyRule(String id, RuleType type, Severity severity, Optional<String> message, Optional<String> help,
+      Check check, String origin) {
+    this(id, type, severity, message, help, check, origin, "");
+  }
 
   PolicyRule withSeverity(Severity s) {
-    return new PolicyRule(id, type, s, message, help, check, origin);
+    return new PolicyRule(id, type, s, message, help, check, origin, parameters);
   }
 
   PolicyRule withMessage(String m) {
-    return new PolicyRule(id, type, severity, Optional.of(m), help, check, origin);
+    return new PolicyRule(id, type, severity, Optional.of(m), help, check, origin, parameters);
   }
 
   PolicyRule withHelp(String h) {
-    return new PolicyRule(id, type, severity, message, Optional.of(h), check, origin);
+    return new PolicyRule(id, type, severity, message, Optional.of(h), check, origin, parameters);
   }
 }

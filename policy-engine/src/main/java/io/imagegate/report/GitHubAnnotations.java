@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * GitHub Actions workflow commands, one per finding that counts (not waived), so the findings show
@@ -19,7 +20,8 @@ import java.util.Map;
  *
  * <p>{@code error}, {@code warning} and {@code notice} follow the finding's severity; {@code file}
  * and {@code line} are there when the finding has a Dockerfile line. An image that could not be
- * read is an {@code ::error} too. Values are escaped as the Actions toolkit does: data
+ * read is an {@code ::error} too; an expired policy exception a {@code ::warning} and a stale one a
+ * {@code ::notice}, on the exception's line in the policy file. Values are escaped as the Actions toolkit does: data
  * {@code %}, CR and LF as {@code %25}, {@code %0D}, {@code %0A}; properties also {@code :} and
  * {@code ,} as {@code %3A} and {@code %2C}. Not a {@link Reporter} format: the command line prints
  * these when it runs under GitHub Actions.
@@ -58,7 +60,32 @@ public final class GitHubAnnotations {
         out.add(command(level(f), props, message.toString()));
       }
     }
+    for (WaiverSummary n : report.notices()) {
+      Map<String, String> props = new LinkedHashMap<>();
+      policyFile(n.origin()).ifPresent(fileLine -> {
+        props.put("file", fileLine.getKey());
+        props.put("line", fileLine.getValue());
+      });
+      props.put("title", n.noticeRuleId().orElseThrow() + " (imagegate)");
+      out.add(command(n.status() == WaiverSummary.Status.EXPIRED ? "warning" : "notice", props, n.message()));
+    }
     return out;
+  }
+
+  /** {@code policy.yaml:38} → (policy.yaml, 38), for a repository-relative policy file; built-in packs and absolute paths have none. */
+  static Optional<Map.Entry<String, String>> policyFile(String origin) {
+    int colon = origin.lastIndexOf(':');
+    if (colon <= 0 || !origin.substring(colon + 1).matches("\\d+")) {
+      return Optional.empty();
+    }
+    String file = origin.substring(0, colon).replace('\\', '/');
+    if (file.startsWith("builtin:") || file.startsWith("/") || file.matches("[A-Za-z]:/.*")) {
+      return Optional.empty();
+    }
+    while (file.startsWith("./")) {
+      file = file.substring(2);
+    }
+    return Optional.of(Map.entry(file, origin.substring(colon + 1)));
   }
 
   /** Writes {@link #lines}. */

@@ -67,13 +67,22 @@ public record ImageReport(
         files, layers, findings, error, verdict, config, time);
   }
 
-  /** The number of findings of exactly {@code severity} that no policy exception waives. */
+  /** The number of findings of exactly {@code severity} that no exception waives. */
   public long count(Severity severity) {
-    return findings.stream().filter(f -> f.severity() == severity && !f.suppressed()).count();
+    return findings.stream().filter(f -> !f.suppressed() && f.severity() == severity).count();
   }
 
   /** The number of findings a policy exception waives. */
-  public long waived() {
+  public long suppressedCount() {
     return findings.stream().filter(Finding::suppressed).count();
+  }
+
+  /**
+   * The verdict for these findings: FAIL when one that no exception waives is at least
+   * {@code failOn}, else PASS. Waived findings never fail an image.
+   */
+  public static Verdict verdict(List<Finding> findings, Severity failOn) {
+    return findings.stream().anyMatch(f -> !f.suppressed() && f.severity().atLeast(failOn)) ? Verdict.FAIL
+        : Verdict.PASS;
   }
 }

@@ -33,7 +33,8 @@ import java.util.Optional;
  *   "verdict": "fail",                          // pass | fail | error (worst of the images)
  *   "summary": {
  *     "images": 3, "passed": 1, "failed": 1, "unreadable": 1,
- *     "findings": {"error": 2, "warning": 1, "note": 1, "waived": 1}   // error/warning/note: not waived
+ *     "findings": {"error": 2, "warning": 1, "note": 1},   // findings that count (not waived)
+ *     "suppressed": 1                                        // findings a policy exception waives
  *   },
  *   "rules": [{
  *     "id": "no-shell", "type": "no-shell", "severity": "error",
@@ -56,12 +57,20 @@ import java.util.Optional;
  *       "location": "/bin/sh",                  // for people: a path, "config User", "layer 2" or "image"
  *       "path": "/bin/sh",                      // null unless the finding is about a path
  *       "configField": null,                    // e.g. "User", null unless about the config
- *       "layer": {"index": 1, "diffId": "sha256:…", "blobDigest": "sha256:…", "createdBy": "…"},  // or null
+ *       "layer": {"index": 1, "diffId": "sha256:…", "blobDigest": "sha256:…", "createdBy": "…"}, // or null
  *       "source": {"file": "Dockerfile", "line": 12, "instruction": "RUN apt-get install -y curl",
  *                  "note": null},           // the Dockerfile line (--dockerfile), or null; note: why it is uncertain
- *       "suppressed": false,                    // waived by a policy exception: doesn't count toward the verdict
- *       "suppression": {"reason": "…", "origin": "policy.yaml:30", "until": "2025-12-31"}   // or null
+ *       "suppression": {"reason": "…", "origin": "policy.yaml:30", "until": "2025-06-30"}  // or null; until may be null
  *     }]
+ *   }],
+ *   "exceptions": [{                            // the policy's exceptions and what became of each in this run
+ *     "rule": "no-shell", "images": ["docker://registry.example.com/team/debug-*"], "paths": [],
+ *     "reason": "…", "until": "2025-06-30",     // or null
+ *     "origin": "policy.yaml:30",
+ *     "status": "active",                       // active | expired | stale
+ *     "severity": null,                         // the notice's: "warning" when expired, "note" when stale
+ *     "matched": 2,                             // findings it matches in the run (expired: would have waived)
+ *     "message": "…"
  *   }]
  * }
  * }</pre>
@@ -118,6 +127,10 @@ public final class JsonReporter implements Reporter {
     for (ImageReport image : report.images()) {
       image(images.addObject(), image);
     }
+    ArrayNode exceptions = root.putArray("exceptions");
+    for (WaiverSummary w : report.exceptions()) {
+      exception(exceptions.addObject(), w);
+    }
     return root;
   }
 
@@ -131,7 +144,20 @@ public final class JsonReporter implements Reporter {
     for (Severity s : ReportCounts.WORST_FIRST) {
       findings.put(s.label(), counts.findings(s));
     }
-    findings.put("waived", counts.waived());
+    node.put("suppressed", counts.suppressed());
+  }
+
+  private static void exception(ObjectNode node, WaiverSummary w) {
+    node.put("rule", w.rule());
+    w.images().forEach(node.putArray("images")::add);
+    w.paths().forEach(node.putArray("paths")::add);
+    node.put("reason", w.reason());
+    node.put("until", w.until().map(Object::toString).orElse(null));
+    node.put("origin", w.origin());
+    node.put("status", w.status().label());
+    node.put("severity", w.noticeSeverity().map(Severity::label).orElse(null));
+    node.put("matched", w.matched());
+    node.put("message", w.message());
   }
 
   private static void rule(ObjectNode node, RuleSummary rule) {
@@ -221,13 +247,12 @@ public final class JsonReporter implements Reporter {
     } else {
       node.putNull("source");
     }
-    node.put("suppressed", finding.suppressed());
     if (finding.suppression().isPresent()) {
-      Finding.Suppression waiver = finding.suppression().get();
+      Finding.Suppression s = finding.suppression().get();
       ObjectNode suppression = node.putObject("suppression");
-      suppression.put("reason", waiver.reason());
-      suppression.put("origin", emptyToNull(waiver.origin()));
-      suppression.put("until", waiver.until().map(Object::toString).orElse(null));
+      suppression.put("reason", s.reason());
+      suppression.put("origin", s.origin());
+      suppression.put("until", s.until().map(Object::toString).orElse(null));
     } else {
       node.putNull("suppression");
     }

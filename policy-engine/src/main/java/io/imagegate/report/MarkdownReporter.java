@@ -18,7 +18,7 @@ import java.util.Map;
  * verdict line with the counts, then per image its verdict, size and platform, a table of its
  * findings (severity, rule, where in the image, the finding, the Dockerfile line), its layers by
  * size with the build step that made each (the largest contributors first), and the findings
- * policy exceptions waive, with their reasons.
+ * policy exceptions waive, with their reasons; last, the expired and stale exceptions.
  *
  * <p>Text from the image or the policy is escaped for table cells ({@code |} and line breaks) and
  * for Markdown and HTML (so a file name can't become a link, an image or a tag in a PR comment).
@@ -55,7 +55,22 @@ public final class MarkdownReporter implements Reporter {
       sb.append('\n');
       image(sb, report, image);
     }
+    notices(sb, report);
     return sb.toString();
+  }
+
+  /** Expired and stale policy exceptions: what to renew or remove. */
+  private static void notices(StringBuilder sb, Report report) {
+    List<WaiverSummary> notices = report.notices();
+    if (notices.isEmpty()) {
+      return;
+    }
+    sb.append("\n### Policy exceptions to look at\n\n| Status | Exception | Rule | What happened |\n| --- | --- | --- | --- |\n");
+    for (WaiverSummary n : notices) {
+      sb.append("| ").append(n.status() == WaiverSummary.Status.EXPIRED ? "⏰ expired" : "💤 stale").append(" | ")
+          .append(code(n.origin())).append(" | ").append(code(n.rule())).append(" | ")
+          .append(escape(n.message())).append(" |\n");
+    }
   }
 
   /** E.g. {@code 1 of 3 images violates the policy}. */
@@ -92,7 +107,7 @@ public final class MarkdownReporter implements Reporter {
 
     List<Finding> open = image.findings().stream().filter(f -> !f.suppressed()).toList();
     if (open.isEmpty()) {
-      sb.append("No findings").append(image.waived() > 0 ? " (" + image.waived() + " waived, below)" : "").append(".\n");
+      sb.append("No findings").append(image.suppressedCount() > 0 ? " (" + image.suppressedCount() + " waived, below)" : "").append(".\n");
     } else {
       sb.append("| Severity | Rule | Where | Finding | Dockerfile |\n| --- | --- | --- | --- | --- |\n");
       List<Finding> ordered = byRule(report, open);

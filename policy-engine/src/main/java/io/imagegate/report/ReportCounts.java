@@ -4,11 +4,11 @@ import io.imagegate.policy.Severity;
 import java.util.List;
 
 /**
- * How many images passed, failed or could not be read, how many findings of each severity (not
- * counting waived ones, which don't decide anything) and how many were waived.
+ * How many images passed, failed or could not be read, how many findings of each severity count
+ * (no exception waives them), and how many are waived.
  */
 record ReportCounts(int images, long passed, long failed, long unreadable, long errors, long warnings, long notes,
-    long waived) {
+    long suppressed) {
   /** Severities from the worst, the order reports list them in. */
   static final List<Severity> WORST_FIRST = List.of(Severity.ERROR, Severity.WARNING, Severity.NOTE);
 
@@ -19,10 +19,10 @@ record ReportCounts(int images, long passed, long failed, long unreadable, long 
         images.stream().filter(i -> i.verdict() == Verdict.FAIL).count(),
         images.stream().filter(i -> i.verdict() == Verdict.ERROR).count(),
         findings(images, Severity.ERROR), findings(images, Severity.WARNING), findings(images, Severity.NOTE),
-        images.stream().mapToLong(ImageReport::waived).sum());
+        images.stream().mapToLong(ImageReport::suppressedCount).sum());
   }
 
-  /** Unwaived findings of exactly {@code severity}. */
+  /** Findings of exactly {@code severity} that no exception waives. */
   long findings(Severity severity) {
     return switch (severity) {
       case ERROR -> errors;

@@ -66,9 +66,6 @@ import java.util.regex.Pattern;
  * is {@code imagegate/<repository>/} (the full name when two images of one report share a
  * repository), so each image is its own GitHub analysis category and keeps it from tag to tag.
  *
- * <p><b>Waived findings</b> carry {@code suppressions: [{kind: external, status: accepted,
- * justification: <the exception's reason>}]}: GitHub shows them as dismissed, not open.
- *
  * <p><b>GitHub's limits</b> (docs: "SARIF support for code scanning"): at most
  * {@value #MAX_RUNS_PER_FILE} runs per file — a report of more images is split over several files,
  * {@code gate.sarif}, {@code gate-2.sarif}, … ({@link #documents}); at most
@@ -76,6 +73,17 @@ import java.util.regex.Pattern;
  * split (every file of one category replaces the previous one), so writing fails with a
  * {@link ReportLimitException} that says so; at most {@value #MAX_TAGS_PER_RULE} tags per rule —
  * extra tags are dropped; one location per result, always.
+ *
+ * <p>A finding a policy exception waives is still a result, with a {@code suppressions} entry
+ * ({@code kind: external}, {@code status: accepted}, the reason as {@code justification}, and the
+ * exception's line in the policy file as its location), so consumers that honour suppressions
+ * show it as accepted rather than open. Expired and stale exceptions are <em>results</em> too,
+ * under the reserved rules {@code imagegate/exception-expired} (level warning) and
+ * {@code imagegate/exception-stale} (level note), located at the exception's line in the policy
+ * file: GitHub turns results into alerts and pull-request annotations on that line, whereas it
+ * does not show {@code toolExecutionNotifications} beside the code. They appear in every image's
+ * run, because GitHub keeps alerts per run category (one per image here) and closes an alert
+ * only when a later analysis of the same category lacks it.
  *
  * <p>The document is built with the {@code de.jcup.sarif_2_1_0} model, then serialised to a tree
  * and patched: that model's classes are annotated {@code @JsonInclude(NON_DEFAULT)}, so any value
@@ -290,6 +298,9 @@ public final class SarifReporter implements Reporter {
       int occurrence = occurrences.merge(identity, 1, Integer::sum);
       results.add(result(image, f, ruleIndex, fingerprint(f.ruleId(), key, f.location(), occurrence)));
     }
+    for (WaiverSummary notice : report.notices()) {
+      results.add(noticeResult(notice, ruleIndex));
+    }
     run.setResults(results);
 
     RunAutomationDetails automation = new RunAutomationDetails();
@@ -323,6 +334,9 @@ public final class SarifReporter implements Reporter {
     LinkedHashSet<ReportingDescriptor> rules = new LinkedHashSet<>();
     for (RuleSummary rule : distinctRules(report)) {
       rules.add(descriptor(rule));
+    }
+    for (Map.Entry<String, Severity> notice : noticeRules(report).entrySet()) {
+      rules.add(noticeDescriptor(notice.getKey(), notice.getValue()));
     }
     driver.setRules(rules);
     Tool tool = new Tool();
@@ -393,20 +407,17 @@ public final class SarifReporter implements Reporter {
     fingerprints.setAdditionalProperty(FINGERPRINT_KEY, fingerprint);
     r.setPartialFingerprints(fingerprints);
 
-    f.suppression().ifPresent(waiver -> {
-      Suppression s = new Suppression();
-      s.setKind(Suppression.Kind.EXTERNAL);
-      s.setStatus(Suppression.Status.ACCEPTED);
-      s.setJustification(waiver.reason());
+    f.suppression().ifPresent(w -> {
+      Suppression suppression = new Suppression();
+      suppression.setKind(Suppression.Kind.EXTERNAL);
+      suppression.setStatus(Suppression.Status.ACCEPTED);
+      suppression.setJustification(w.reason());
+      suppression.setLocation(policyLocation(w.origin()));
       PropertyBag sp = new PropertyBag();
-      if (!waiver.origin().isBlank()) {
-        sp.setAdditionalProperty("origin", waiver.origin());
-      }
-      waiver.until().ifPresent(u -> sp.setAdditionalProperty("until", u.toString()));
-      if (!sp.getAdditionalProperties().isEmpty()) {
-        s.setProperties(sp);
-      }
-      r.setSuppressions(new LinkedHashSet<>(List.of(s)));
+      sp.setAdditionalProperty("origin", w.origin());
+      w.until().ifPresent(d -> sp.setAdditionalProperty("until", d.toString()));
+      suppression.setProperties(sp);
+      r.setSuppressions(new LinkedHashSet<>(List.of(suppression)));
     });
 
     PropertyBag props = new PropertyBag();
@@ -426,6 +437,111 @@ public final class SarifReporter implements Reporter {
     f.source().filter(l -> !l.note().isBlank()).ifPresent(l -> props.setAdditionalProperty("dockerfileNote", l.note()));
     r.setProperties(props);
     return r;
+  }
+
+  /** An expired or stale exception, as a result at its line in the policy file. */
+  private static Result noticeResult(WaiverSummary notice, Map<String, Integer> ruleIndex) {
+    String ruleId = notice.noticeRuleId().orElseThrow();
+    Result r = new Result();
+    r.setRuleId(ruleId);
+    Integer index = ruleIndex.get(ruleId);
+    if (index != null) {
+      r.setRuleIndex(index);
+    }
+    r.setLevel(Result.Level.fromValue(notice.noticeSeverity().orElseThrow().label()));
+    r.setMessage(message(notice.message()));
+    r.setLocations(List.of(policyLocation(notice.origin())));
+    PartialFingerprints fingerprints = new PartialFingerprints();
+    String key = ruleId + "\n" + notice.origin() + "\n" + notice.rule();
+    fingerprints.setAdditionalProperty(FINGERPRINT_KEY,
+        Digest.sha256Of(key.getBytes(StandardCharsets.UTF_8)).hex());
+    r.setPartialFingerprints(fingerprints);
+    PropertyBag props = new PropertyBag();
+    props.setAdditionalProperty("exceptionRule", notice.rule());
+    props.setAdditionalProperty("reason", notice.reason());
+    notice.until().ifPresent(d -> props.setAdditionalProperty("until", d.toString()));
+    props.setAdditionalProperty("matched", notice.matched());
+    r.setProperties(props);
+    return r;
+  }
+
+  /** The reserved notice rules this report uses, with their levels, in a fixed order. */
+  private static Map<String, Severity> noticeRules(Report report) {
+    Map<String, Severity> out = new LinkedHashMap<>();
+    for (WaiverSummary.Status status : List.of(WaiverSummary.Status.EXPIRED, WaiverSummary.Status.STALE)) {
+      report.notices().stream().filter(n -> n.status() == status).findFirst()
+          .ifPresent(n -> out.put(n.noticeRuleId().orElseThrow(), n.noticeSeverity().orElseThrow()));
+    }
+    return out;
+  }
+
+  private static ReportingDescriptor noticeDescriptor(String id, Severity severity) {
+    boolean expired = id.endsWith("expired");
+    String title = expired ? "Policy exception expired" : "Policy exception matched nothing (stale)";
+    String full = expired
+        ? "A policy exception's until date has passed: it no longer waives anything, so the findings it matched count again."
+        : "A policy exception matched no finding in the whole run: the problem it waived is gone, or its rule, images or "
+            + "paths are wrong.";
+    String helpText = expired
+        ? "Fix the findings, or renew the exception with a new until date and a reason that still holds."
+        : "Remove the exception from the policy, or correct what it names (see imagegate policy show).";
+    ReportingDescriptor d = new ReportingDescriptor();
+    d.setId(id);
+    d.setName(id.substring(WaiverSummary.NOTICE_PREFIX.length()));
+    d.setShortDescription(text(title));
+    d.setFullDescription(text(full));
+    MultiformatMessageString help = new MultiformatMessageString();
+    help.setText(helpText);
+    help.setMarkdown(helpText);
+    d.setHelp(help);
+    ReportingConfiguration config = new ReportingConfiguration();
+    config.setLevel(ReportingConfiguration.Level.fromValue(severity.label()));
+    d.setDefaultConfiguration(config);
+    PropertyBag props = new PropertyBag();
+    props.setTags(new LinkedHashSet<>(List.of("policy")));
+    props.setAdditionalProperty("precision", "very-high");
+    d.setProperties(props);
+    return d;
+  }
+
+  /**
+   * A physical location for {@code file:line} in a policy: a relative path as is (CI runs from
+   * the repository root, so GitHub finds the file), an absolute one as a {@code file:} URI, and a
+   * built-in pack as the pseudo-file {@code policy/<pack>}.
+   */
+  static de.jcup.sarif_2_1_0.model.Location policyLocation(String origin) {
+    int colon = origin.lastIndexOf(':');
+    String file = origin;
+    int line = 1;
+    if (colon > 0) {
+      try {
+        line = Math.max(1, Integer.parseInt(origin.substring(colon + 1)));
+        file = origin.substring(0, colon);
+      } catch (NumberFormatException e) {
+        // no line: the whole origin names the file
+      }
+    }
+    String uri;
+    if (file.startsWith("builtin:")) {
+      uri = "policy/" + artifactUri(file.substring("builtin:".length())).substring("image/".length());
+    } else if (java.nio.file.Path.of(file).isAbsolute()) {
+      uri = java.nio.file.Path.of(file).toUri().toString();
+    } else {
+      uri = file.replace('\\', '/');
+      while (uri.startsWith("./")) {
+        uri = uri.substring(2);
+      }
+    }
+    ArtifactLocation artifact = new ArtifactLocation();
+    artifact.setUri(uri);
+    Region region = new Region();
+    region.setStartLine(line);
+    PhysicalLocation physical = new PhysicalLocation();
+    physical.setArtifactLocation(artifact);
+    physical.setRegion(region);
+    de.jcup.sarif_2_1_0.model.Location location = new de.jcup.sarif_2_1_0.model.Location();
+    location.setPhysicalLocation(physical);
+    return location;
   }
 
   /** The image, the layer that wrote the finding's path (when known), then the path or config field. */
@@ -482,6 +598,7 @@ public final class SarifReporter implements Reporter {
     for (RuleSummary rule : distinctRules(report)) {
       severities.put(rule.id(), rule.severity());
     }
+    severities.putAll(noticeRules(report));
     ArrayNode runs = tree.withArray("runs");
     for (int i = 0; i < runs.size(); i++) {
       ObjectNode run = (ObjectNode) runs.get(i);
@@ -526,6 +643,9 @@ public final class SarifReporter implements Reporter {
     Map<String, Integer> index = new LinkedHashMap<>();
     for (RuleSummary rule : distinctRules(report)) {
       index.put(rule.id(), index.size());
+    }
+    for (String notice : noticeRules(report).keySet()) {
+      index.put(notice, index.size());
     }
     return index;
   }

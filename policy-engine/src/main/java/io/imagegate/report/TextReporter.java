@@ -24,13 +24,17 @@ import java.util.Optional;
  *   no-shell · error · No shell in the image
  *     /bin/sh      shell sh is present
  *                  Dockerfile:7  RUN apt-get install -y bash
- *     /bin/dash    shell dash is present  [waived until 2025-12-31: needed by the wrapper]
+ *     /bin/dash    shell dash is present  [error waived until 2025-12-31 by policy.yaml:30: needed by the wrapper]
  *   required-user · error · Runs as a non-root user
  *     config User  USER is not set: the container runs as root
  *                  Dockerfile:1  FROM debian:12
  *
- * FAIL: 1 of 1 image violates the policy (2 errors; 1 waived)
+ * FAIL: 1 of 1 image violates the policy (2 errors, 1 waived)
  * </pre>
+ *
+ * <p>A finding a policy exception waives keeps its line, dimmed, with the exception's end date,
+ * origin and reason after it; it is counted apart. Expired and stale exceptions are listed under
+ * {@code exceptions:} before the last line.
  *
  * <p>Colour (ANSI) is used only when the constructor is told so; the caller decides (a terminal,
  * no {@code NO_COLOR}, not CI). Text that comes from the image — paths, build steps, messages
@@ -84,6 +88,16 @@ public final class TextReporter implements Reporter {
       image(sb, report, image);
       sb.append('\n');
     }
+    List<WaiverSummary> notices = report.notices();
+    if (!notices.isEmpty()) {
+      sb.append("exceptions:\n");
+      for (WaiverSummary n : notices) {
+        String status = pad(n.status().label(), 7);
+        sb.append("  ").append(n.status() == WaiverSummary.Status.EXPIRED ? paint(YELLOW, status) : paint(CYAN, status))
+            .append("  ").append(clean(n.message())).append('\n');
+      }
+      sb.append('\n');
+    }
     sb.append(verdictLine(report)).append('\n');
     return sb.toString();
   }
@@ -117,8 +131,8 @@ public final class TextReporter implements Reporter {
         String row = "    " + pad(clean(f.location().describe()), locationWidth) + "  " + clean(f.message());
         if (f.suppression().isPresent()) {
           Finding.Suppression w = f.suppression().get();
-          sb.append(paint(DIM, row + "  [waived" + w.until().map(u -> " until " + u).orElse("") + ": "
-              + clean(w.reason()) + "]"));
+          sb.append(paint(DIM, row + "  [" + f.severity().label() + " waived" + w.until().map(u -> " until " + u).orElse("")
+              + (w.origin().isBlank() ? "" : " by " + clean(w.origin())) + ": " + clean(w.reason()) + "]"));
         } else {
           sb.append(row);
         }
@@ -174,7 +188,7 @@ public final class TextReporter implements Reporter {
     return verdict(report.verdict(), 0) + ": " + String.join("; ", parts) + " (" + findings(counts) + ")";
   }
 
-  /** E.g. {@code 5 errors, 1 warning; 2 waived}, or {@code no findings}. */
+  /** E.g. {@code 5 errors, 1 warning, 2 waived}, or {@code no findings}. */
   static String findings(ReportCounts counts) {
     List<String> parts = new ArrayList<>();
     for (Severity s : ReportCounts.WORST_FIRST) {
@@ -183,8 +197,10 @@ public final class TextReporter implements Reporter {
         parts.add(n + " " + s.label() + (n == 1 ? "" : "s"));
       }
     }
-    String text = parts.isEmpty() ? "no findings" : String.join(", ", parts);
-    return counts.waived() > 0 ? text + "; " + counts.waived() + " waived" : text;
+    if (counts.suppressed() > 0) {
+      parts.add(counts.suppressed() + " waived");
+    }
+    return parts.isEmpty() ? "no findings" : String.join(", ", parts);
   }
 
   private String verdict(Verdict v) {

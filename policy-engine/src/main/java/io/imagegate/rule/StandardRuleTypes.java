@@ -8,6 +8,14 @@ public final class StandardRuleTypes {
 
   /** A registry of every built-in rule type. */
   public static RuleTypes all() {
-    return RuleTypes.of(new MaxSizeRule(), new ForbiddenFilesRule(), new RequiredUserRule(), new NoShellRule());
+    return RuleTypes.of(
+        // size
+        new MaxSizeRule(), new MaxLayersRule(), new MaxLayerSizeRule(), new EfficiencyRule(), new SizeRegressionRule(),
+        // files
+        new ForbiddenFilesRule(), new RequiredFilesRule(), new FilePermissionsRule(), new NoShellRule(),
+        new SecretsRule(), new ForbiddenPackagesRule(),
+        // config and metadata
+        new RequiredUserRule(), new RequiredLabelsRule(), new HealthcheckRule(), new ExposedPortsRule(),
+        new EntrypointRule(), new ForbiddenEnvRule(), new BaseImageRule(), new ForbiddenInstructionsRule());
   }
 }

@@ -136,7 +136,8 @@ public final class Filesystem {
    * Resolves {@code path} the way the kernel would inside the image root: every symlink in it,
    * the final one included, relative targets against their directory and absolute targets
    * against the image root, {@code ..} clamped at the root. A hard link is returned as the link
-   * entry (it <em>is</em> the file).
+   * entry (it <em>is</em> the file). The root and directories a layer implied without listing them
+   * (it listed {@code usr/bin/x} but not {@code usr/}) resolve to a synthesised directory entry.
    */
   public Resolution resolve(String path) {
     Deque<String> todo = new ArrayDeque<>();
@@ -166,13 +167,31 @@ public final class Filesystem {
         // a file used as a directory: nothing below it exists
         return new Resolution(path, next, Optional.empty(), Resolution.Status.MISSING);
       }
-      // parents need no entry of their own in a layer tar: a missing one is an implicit directory
+      // parents need no entry of their own in a layer tar, but something must lie below them
+      if (e == null && !todo.isEmpty() && implicitDirectory(next).isEmpty()) {
+        return new Resolution(path, next, Optional.empty(), Resolution.Status.MISSING);
+      }
       current = next;
     }
-    FileEntry found = entries.get(current);
-    return found == null
-        ? new Resolution(path, current, Optional.empty(), Resolution.Status.MISSING)
-        : new Resolution(path, current, Optional.of(found), Resolution.Status.FOUND);
+    String end = current;
+    Optional<FileEntry> found = Optional.ofNullable(entries.get(end)).or(() -> implicitDirectory(end));
+    return found.isEmpty()
+        ? new Resolution(path, end, Optional.empty(), Resolution.Status.MISSING)
+        : new Resolution(path, end, found, Resolution.Status.FOUND);
+  }
+
+  /**
+   * A directory no layer lists but that exists all the same: the root, or the parent of entries a
+   * tar named without their directories (extraction creates those, as root with mode 0755).
+   */
+  private Optional<FileEntry> implicitDirectory(String path) {
+    String prefix = path.equals("/") ? "/" : path + "/";
+    Map.Entry<String, FileEntry> child = entries.ceilingEntry(prefix);
+    if (!path.equals("/") && (child == null || !child.getKey().startsWith(prefix))) {
+      return Optional.empty();
+    }
+    int layer = child == null ? 0 : child.getValue().layer();
+    return Optional.of(new FileEntry(path, FileType.DIRECTORY, 0755, 0, 0, 0, "", layer, java.util.Set.of()));
   }
 
   private static void push(Deque<String> todo, String path) {

@@ -329,6 +329,64 @@ class DockerfileMapperTest {
   }
 
   @Test
+  void apply_envAndLabelFindings_onTheInstructionThatSetsTheKey() {
+    String dockerfile = """
+        FROM debian
+        ENV PATH=/usr/local/bin:$PATH LANG=C.UTF-8
+        LABEL org.opencontainers.image.title=app
+        ENV AWS_SECRET_ACCESS_KEY=abc \\
+            MODE=prod
+        LABEL team=payments
+        """;
+    List<HistoryEntry> history = new ArrayList<>(debianBase());
+    history.add(entry("ENV PATH=/usr/local/bin:/usr/bin LANG=C.UTF-8", true));
+    history.add(entry("LABEL org.opencontainers.image.title=app", true));
+    history.add(entry("ENV AWS_SECRET_ACCESS_KEY=abc MODE=prod", true));
+    history.add(entry("LABEL team=payments", true));
+    Finding env = new Finding("no-secrets", "forbidden-env", Severity.ERROR,
+        "ENV AWS_SECRET_ACCESS_KEY is set (matches AWS_*); its value is not shown", Location.config("Env"), Optional.empty());
+    Finding label = new Finding("labels", "required-labels", Severity.ERROR,
+        "label org.opencontainers.image.title is empty", Location.config("Labels"), Optional.empty());
+    Finding missing = new Finding("labels", "required-labels", Severity.ERROR,
+        "label org.opencontainers.image.source is missing", Location.config("Labels"), Optional.empty());
+
+    List<Optional<SourceLine>> lines = map(dockerfile, image(config("", List.of(), List.of(), history), env, label, missing));
+
+    assertThat(lines.get(0)).isEqualTo(certain(4, "ENV AWS_SECRET_ACCESS_KEY=abc MODE=prod"));
+    assertThat(lines.get(1)).isEqualTo(certain(3, "LABEL org.opencontainers.image.title=app"));
+    assertThat(lines.get(2).map(SourceLine::line)).contains(6);
+    assertThat(lines.get(2).orElseThrow().note()).contains("the last of 2 LABEL instructions");
+  }
+
+  @Test
+  void apply_historyEntryWithoutLayer_onItsInstruction() {
+    String dockerfile = "FROM debian\nUSER root\nRUN make\nUSER app\n";
+    List<HistoryEntry> history = new ArrayList<>(debianBase());
+    history.add(entry("USER root", true));
+    history.add(entry("RUN /bin/sh -c make # buildkit", false));
+    history.add(entry("USER app", true));
+    Finding step = new Finding("no-root-steps", "forbidden-instructions", Severity.WARNING, "USER root",
+        Location.config("history[2]"), Optional.empty());
+
+    assertThat(map(dockerfile, image(config("app", List.of(), List.of(), history), step)))
+        .containsExactly(certain(2, "USER root"));
+  }
+
+  @Test
+  void apply_uncertainNote_quotesTheHistoryWithSecretsRedacted() {
+    String dockerfile = "FROM debian\nARG NPM_TOKEN\nRUN npm ci --omit=dev && npm cache clean --force\n";
+    List<HistoryEntry> history = new ArrayList<>(debianBase());
+    history.add(entry("|1 NPM_TOKEN=npm_abcdefghijklmnopqrstuvwxyz0123456789 /bin/sh -c npm ci --omit=dev --no-audit "
+        + "&& npm cache clean --force", false));
+
+    SourceLine line = map(dockerfile, image(config("", List.of(), List.of(), history), file("/app/node_modules", 1)))
+        .get(0).orElseThrow();
+
+    assertThat(line.line()).isEqualTo(3);
+    assertThat(line.note()).contains("may have changed").doesNotContain("abcdefghijklmnopqrstuvwxyz0123456789");
+  }
+
+  @Test
   void apply_findingAlreadyPlaced_keepsItsLine() {
     SourceLine given = new SourceLine("other/Dockerfile", 99, "RUN x", "");
     Finding placed = size().withSource(Optional.of(given));

@@ -40,8 +40,16 @@ class PolicyLoaderTest {
     }
   };
 
+  /** Loads with the policy schema (from the test classpath, as the CLI has it from the rules module). */
   private static Policy load(String text) {
-    return new PolicyLoader(StandardRuleTypes.all(), PACKS).load("p.yaml", text, Path.of("."));
+    PolicyLoader loader = new PolicyLoader(StandardRuleTypes.all(), PACKS);
+    assertThat(loader.schema().isNone()).as("the policy schema is on the test classpath").isFalse();
+    return loader.load("p.yaml", text, Path.of("."));
+  }
+
+  /** Loads with the loader's own checks only: they must catch every error the schema does. */
+  private static Policy loadWithoutSchema(String text) {
+    return new PolicyLoader(StandardRuleTypes.all(), PACKS, PolicySchema.NONE).load("p.yaml", text, Path.of("."));
   }
 
   @Test
@@ -116,12 +124,89 @@ class PolicyLoaderTest {
       "bad severity | rules:\\n  - id: a\\n    type: no-shell\\n    severity: fatal\\n | p.yaml:6:15: rules.a.severity: 'fatal' is not a severity",
       "yaml syntax | rules: [\\n | p.yaml:4:1: YAML syntax error",
       "unknown pack | extends: [minimall]\\n | p.yaml:3:11: extends: no built-in policy pack named 'minimall'",
-      "rules not a list | rules: {a: 1}\\n | p.yaml:3:8: rules: expected a list, found a mapping",
+      "rules not a list | rules: {a: 1}\\n | p.yaml:3:8: rules: expected a list",
       "duplicate key | rules: []\\nrules: []\\n | p.yaml:4:1: duplicate key 'rules'",
   })
   void load_badPolicy_pointsAtLineAndColumn(String name, String body, String expected) {
     String text = HEAD + body.replace("\\n", "\n");
     assertThatThrownBy(() -> load(text)).isInstanceOf(PolicyException.class).hasMessageStartingWith(expected);
+    assertThatThrownBy(() -> loadWithoutSchema(text)).isInstanceOf(PolicyException.class)
+        .hasMessageStartingWith(expected);
+  }
+
+  @Test
+  void load_exceptions_parsedWithOrigin() {
+    Policy p = load(HEAD + """
+        rules:
+          - id: no-shell
+            type: no-shell
+        exceptions:
+          - rule: no-shell
+            images: [registry.example.com/team/*, 'sha256:abc*']
+            paths: /bin/busybox
+            reason: debug image, OPS-42
+            until: 2025-06-30
+          - rule: 'no-*'
+            reason: "legacy"
+        """);
+    assertThat(p.exceptions()).hasSize(2);
+    Waiver w = p.exceptions().get(0);
+    assertThat(w.rule()).isEqualTo("no-shell");
+    assertThat(w.images()).containsExactly("registry.example.com/team/*", "sha256:abc*");
+    assertThat(w.paths()).containsExactly("/bin/busybox");
+    assertThat(w.reason()).isEqualTo("debug image, OPS-42");
+    assertThat(w.until()).contains(java.time.LocalDate.of(2025, 6, 30));
+    assertThat(w.origin()).isEqualTo("p.yaml:7");
+    assertThat(p.exceptions().get(1).until()).isEmpty();
+    assertThat(p.exceptions().get(1).matchesRule("no-curl")).isTrue();
+    assertThat(p.unmatchedRule(w)).isEmpty();
+  }
+
+  @Test
+  void load_exceptionsMergeThroughExtends_parentsFirst(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("waivers.yaml"), HEAD + """
+        exceptions:
+          - rule: size
+            reason: from the team file
+        """);
+    Files.writeString(dir.resolve("main.yaml"), HEAD + """
+        extends: [base, waivers.yaml]
+        exceptions:
+          - rule: no-shell
+            reason: own
+        """);
+    Policy p = new PolicyLoader(StandardRuleTypes.all(), PACKS).load(dir.resolve("main.yaml"));
+    assertThat(p.exceptions()).extracting(Waiver::reason).containsExactly("from the team file", "own");
+    assertThat(p.exceptions().get(0).origin()).isEqualTo(dir.resolve("waivers.yaml") + ":4");
+  }
+
+  @Test
+  void unmatchedRule_suggestsACloseId() {
+    Policy p = load(HEAD + "extends: [base]\nexceptions:\n  - rule: no-shel\n    reason: r\n  - rule: 'x-*'\n    reason: r\n");
+    assertThat(p.unmatchedRule(p.exceptions().get(0))).contains("names no rule of the policy; did you mean 'no-shell'?");
+    assertThat(p.unmatchedRule(p.exceptions().get(1))).contains("matches no rule of the policy");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+      "no reason | exceptions:\\n  - rule: a\\n | p.yaml:4:5: exceptions[0].reason: required key is missing",
+      "blank reason | exceptions:\\n  - rule: a\\n    reason: ' '\\n | p.yaml:5:13: exceptions[0].reason: say why",
+      "no rule | exceptions:\\n  - reason: r\\n | p.yaml:4:5: exceptions[0].rule: required key is missing",
+      "bad rule | exceptions:\\n  - rule: 'a b'\\n    reason: r\\n | p.yaml:4:11: exceptions[0].rule: 'a b' is not a rule id or a glob",
+      "bad rule glob | exceptions:\\n  - rule: 'a[b'\\n    reason: r\\n | p.yaml:4:11: exceptions[0].rule: bad glob: 'a[b' has an unclosed [",
+      "bad until | exceptions:\\n  - rule: a\\n    reason: r\\n    until: 2025-02-30\\n | p.yaml:6:12: exceptions[0].until: '2025-02-30' is not a date (expected YYYY-MM-DD",
+      "until not iso | exceptions:\\n  - rule: a\\n    reason: r\\n    until: 30.06.2025\\n | p.yaml:6:12: exceptions[0].until: '30.06.2025' is not a date",
+      "bad path glob | exceptions:\\n  - rule: a\\n    reason: r\\n    paths: ['/usr/[bin']\\n | p.yaml:6:13: exceptions[0].paths: bad glob",
+      "bad image glob | exceptions:\\n  - rule: a\\n    reason: r\\n    images: ['app[']\\n | p.yaml:6:14: exceptions[0].images: bad glob",
+      "unknown key | exceptions:\\n  - rule: a\\n    reason: r\\n    util: 2025-01-01\\n | p.yaml:6:5: exceptions[0]: unknown key 'util'; did you mean 'until'?",
+      "not a mapping | exceptions:\\n  - a\\n | p.yaml:4:5: exceptions[0]: expected an exception (a mapping with rule and reason), found 'a'",
+      "not a list | exceptions: {rule: a}\\n | p.yaml:3:13: exceptions: expected a list",
+  })
+  void load_badException_pointsAtLineAndColumn(String name, String body, String expected) {
+    String text = HEAD + body.replace("\\n", "\n");
+    assertThatThrownBy(() -> load(text)).isInstanceOf(PolicyException.class).hasMessageStartingWith(expected);
+    assertThatThrownBy(() -> loadWithoutSchema(text)).isInstanceOf(PolicyException.class)
+        .hasMessageStartingWith(expected);
   }
 
   @Test
@@ -137,6 +222,20 @@ class PolicyLoaderTest {
     // a type tag that would instantiate a class under an unsafe constructor is just a node here
     assertThatThrownBy(() -> load(HEAD + "rules:\n  - !!javax.script.ScriptEngineManager [x]\n"))
         .isInstanceOf(PolicyException.class).hasMessageContaining("p.yaml:4:5");
+  }
+
+  @Test
+  void load_deepNesting_isRefused() {
+    String deep = "[".repeat(40) + "]".repeat(40);
+    assertThatThrownBy(() -> load(HEAD + "description: " + deep + "\n")).isInstanceOf(PolicyException.class)
+        .hasMessageContaining("Nesting Depth exceeded");
+  }
+
+  @Test
+  void load_oversizedDocument_isRefused() {
+    String big = HEAD + "description: \"" + "x".repeat(1 << 20) + "\"\n";
+    assertThatThrownBy(() -> load(big)).isInstanceOf(PolicyException.class)
+        .hasMessage("p.yaml: larger than 1048576 characters");
   }
 
   @Test

@@ -48,6 +48,32 @@ class GitHubAnnotationsTest {
             + "in a%0A(Dockerfile line uncertain: 50%25 sure)\n");
   }
 
+  @Test
+  void lines_expiredAndStaleExceptions_onTheirPolicyLines() {
+    List<String> lines = GitHubAnnotations.lines(ReportFixtures.waivedReport());
+
+    assertThat(lines).contains(
+        "::warning file=policy.yaml,line=38,title=imagegate/exception-expired (imagegate)::exception for non-root "
+            + "(policy.yaml:38) expired after 2025-01-31: the finding it matches counts again; fix it or renew the "
+            + "exception (reason: migration to USER 10001)\n",
+        "::notice file=policy.yaml,line=42,title=imagegate/exception-stale (imagegate)::exception for size-* "
+            + "(policy.yaml:42) matched no finding in this run; remove it if it is no longer needed\n");
+    assertThat(lines).noneMatch(l -> l.contains("debug variant")); // waived: no annotation
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', nullValues = "null", value = {
+      "policy.yaml:38            | policy.yaml | 38",
+      "./ci/policy.yaml:7        | ci/policy.yaml | 7",
+      "builtin:minimal:34        | null | null",
+      "/etc/imagegate/p.yaml:3   | null | null",
+      "policy.yaml               | null | null",
+  })
+  void policyFile_repositoryRelativeOnly(String origin, String file, String line) {
+    assertThat(GitHubAnnotations.policyFile(origin).map(e -> e.getKey() + ":" + e.getValue()))
+        .isEqualTo(java.util.Optional.ofNullable(file).map(f -> f + ":" + line));
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '~', value = {
       "plain ~ plain ~ plain",

@@ -38,7 +38,8 @@ class JsonReporterTest {
     JsonNode json = render(ReportFixtures.report());
 
     assertThat(fieldNames(json))
-        .containsExactly("schemaVersion", "tool", "policy", "failOn", "verdict", "summary", "rules", "images");
+        .containsExactly("schemaVersion", "tool", "policy", "failOn", "verdict", "summary", "rules", "images",
+            "exceptions");
     assertThat(json.get("schemaVersion").isInt()).isTrue();
     assertThat(json.get("schemaVersion").asInt()).isEqualTo(1);
     assertThat(json.at("/tool/name").asText()).isEqualTo("imagegate");
@@ -59,7 +60,7 @@ class JsonReporterTest {
     assertThat(summary.at("/findings/error").asInt()).isEqualTo(2);
     assertThat(summary.at("/findings/warning").asInt()).isEqualTo(1);
     assertThat(summary.at("/findings/note").asInt()).isEqualTo(1);
-    assertThat(summary.at("/findings/waived").asInt()).isEqualTo(1);
+    assertThat(summary.get("suppressed").asInt()).isEqualTo(1);
   }
 
   @Test
@@ -140,7 +141,7 @@ class JsonReporterTest {
 
     for (JsonNode finding : findings) {
       assertThat(fieldNames(finding)).containsExactly("ruleId", "type", "severity", "message", "location", "path",
-          "configField", "layer", "source", "suppressed", "suppression");
+          "configField", "layer", "source", "suppression");
     }
   }
 
@@ -176,6 +177,14 @@ class JsonReporterTest {
   }
 
   @Test
+  void write_waivedReportWithExceptions_validAgainstTheDocumentedSchema() throws IOException {
+    JsonNode json = render(ReportFixtures.waivedReport());
+
+    assertThat(ReportSchema.validateStrict(json)).isEmpty();
+    assertThat(json.get("exceptions")).hasSize(4);
+  }
+
+  @Test
   void write_emptyReport_validAgainstTheDocumentedSchema() throws IOException {
     JsonNode json = render(Report.of("1", "p", io.imagegate.policy.Severity.NOTE, List.of(), List.of()));
 
@@ -184,7 +193,7 @@ class JsonReporterTest {
 
   @Test
   void schema_brokenDocuments_rejected() throws IOException {
-    // proves the validator checks: missing field, wrong enum, undocumented field, waived without a reason
+    // proves the validator checks: missing field, wrong enum, undocumented field, a waiver without a reason
     ObjectNode missing = (ObjectNode) render(ReportFixtures.report());
     ((ObjectNode) missing.at("/images/0/findings/0")).remove("source");
     ObjectNode badEnum = (ObjectNode) render(ReportFixtures.report());
@@ -192,7 +201,7 @@ class JsonReporterTest {
     ObjectNode extra = (ObjectNode) render(ReportFixtures.report());
     ((ObjectNode) extra.at("/images/0/findings/1/source")).put("column", 3);
     ObjectNode waived = (ObjectNode) render(ReportFixtures.report());
-    ((ObjectNode) waived.at("/images/0/findings/4")).putNull("suppression");
+    ((ObjectNode) waived.at("/images/0/findings/4/suppression")).remove("reason");
 
     assertThat(ReportSchema.validate(missing)).extracting(Error::getMessage).anySatisfy(m -> assertThat(m).contains("source"));
     assertThat(ReportSchema.validate(badEnum)).isNotEmpty();
@@ -210,12 +219,10 @@ class JsonReporterTest {
     assertThat(bash.at("/source/line").asInt()).isEqualTo(7);
     assertThat(bash.at("/source/instruction").asText()).isEqualTo(ReportFixtures.RUN_LINE.instruction());
     assertThat(bash.at("/source/note").isNull()).isTrue();
-    assertThat(bash.get("suppressed").asBoolean()).isFalse();
     assertThat(bash.get("suppression").isNull()).isTrue();
     assertThat(findings.get(0).get("source").isNull()).isTrue();
 
     JsonNode sh = findings.get(4);
-    assertThat(sh.get("suppressed").asBoolean()).isTrue();
     assertThat(sh.at("/suppression/reason").asText()).isEqualTo(ReportFixtures.WAIVER.reason());
     assertThat(sh.at("/suppression/origin").asText()).isEqualTo("policy.yaml:30");
     assertThat(sh.at("/suppression/until").asText()).isEqualTo("2030-01-31");

@@ -45,7 +45,7 @@ class MarkdownReporterTest {
     List<String> lines = render(ReportFixtures.report()).lines().toList();
 
     assertThat(lines.get(0)).isEqualTo("## ⛔ imagegate: ERROR — 1 of 3 images could not be read; 1 of 3 images violates the policy");
-    assertThat(lines.get(2)).isEqualTo("2 errors, 1 warning, 1 note; 1 waived · policy `minimal` · fail on `error` · imagegate 0.1.0-test");
+    assertThat(lines.get(2)).isEqualTo("2 errors, 1 warning, 1 note, 1 waived · policy `minimal` · fail on `error` · imagegate 0.1.0-test");
   }
 
   @Test
@@ -156,6 +156,18 @@ class MarkdownReporterTest {
   })
   void code_fencedLiterally(String text, String span) {
     assertThat(MarkdownReporter.code(text)).isEqualTo(span);
+  }
+
+  @Test
+  void render_expiredAndStaleExceptions_listedLast() throws IOException {
+    String md = render(ReportFixtures.waivedReport());
+
+    assertThat(md).contains("### Policy exceptions to look at");
+    assertThat(rowsAfter(md, "| Status | Exception |")).containsExactly(
+        "| ⏰ expired | `policy.yaml:38` | `non-root` | exception for non-root (policy.yaml:38) expired after 2025-01-31: "
+            + "the finding it matches counts again; fix it or renew the exception (reason: migration to USER 10001) |",
+        "| 💤 stale | `policy.yaml:42` | `size-*` | exception for size-\\* (policy.yaml:42) matched no finding in this run; "
+            + "remove it if it is no longer needed |");
   }
 
   @Test

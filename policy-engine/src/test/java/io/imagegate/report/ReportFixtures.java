@@ -119,6 +119,47 @@ final class ReportFixtures {
     return Report.of(TOOL_VERSION, "minimal", Severity.ERROR, RULES, List.of(failing(), clean(), unreadable()));
   }
 
+  static final LocalDate UNTIL = LocalDate.of(2025, 6, 30);
+
+  /**
+   * The failing image with its shell findings waived (one exception with an end date, one
+   * without), and the report's exceptions: two active, one expired, one stale.
+   */
+  static Report waivedReport() {
+    ImageReport f = failing();
+    Finding.Suppression shell = new Finding.Suppression("debug variant, OPS-42", "policy.yaml:30", Optional.of(UNTIL));
+    Finding.Suppression apt = new Finding.Suppression("the base image's apt, removed in Q3", "policy.yaml:34",
+        Optional.empty());
+    List<Finding> findings = f.findings().stream().map(x -> switch (x.ruleId()) {
+      case "no-shell" -> suppress(x, shell);
+      case "no-package-manager" -> suppress(x, apt);
+      default -> x;
+    }).toList();
+    ImageReport waived = new ImageReport(f.name(), f.reference(), f.manifestDigest(), f.configDigest(), f.platform(),
+        f.compressedSize(), f.uncompressedSize(), f.files(), f.layers(), findings, f.error(),
+        ImageReport.verdict(findings, Severity.ERROR));
+    List<WaiverSummary> exceptions = List.of(
+        new WaiverSummary("no-shell", List.of("registry.example.com:5000/team/*"), List.of(), "debug variant, OPS-42",
+            Optional.of(UNTIL), "policy.yaml:30", WaiverSummary.Status.ACTIVE, 2,
+            "exception for no-shell (policy.yaml:30) waives 2 findings until 2025-06-30"),
+        new WaiverSummary("no-package-manager", List.of(), List.of("/usr/bin/apt*"), "the base image's apt, removed in Q3",
+            Optional.empty(), "policy.yaml:34", WaiverSummary.Status.ACTIVE, 1,
+            "exception for no-package-manager (policy.yaml:34) waives 1 finding until further notice"),
+        new WaiverSummary("non-root", List.of(), List.of(), "migration to USER 10001", Optional.of(LocalDate.of(2025, 1, 31)),
+            "policy.yaml:38", WaiverSummary.Status.EXPIRED, 1,
+            "exception for non-root (policy.yaml:38) expired after 2025-01-31: the finding it matches counts again; "
+                + "fix it or renew the exception (reason: migration to USER 10001)"),
+        new WaiverSummary("size-*", List.of("alpine:*"), List.of(), "old budget", Optional.empty(), "policy.yaml:42",
+            WaiverSummary.Status.STALE, 0,
+            "exception for size-* (policy.yaml:42) matched no finding in this run; remove it if it is no longer needed"));
+    return Report.of(TOOL_VERSION, "policy.yaml", Severity.ERROR, RULES, List.of(waived, clean()), exceptions);
+  }
+
+  static Finding suppress(Finding f, Finding.Suppression s) {
+    return new Finding(f.ruleId(), f.ruleType(), f.severity(), f.message(), f.location(), f.layer(), Optional.of(s),
+        f.source());
+  }
+
   static Report report(ImageReport... images) {
     return Report.of(TOOL_VERSION, "minimal", Severity.ERROR, RULES, List.of(images));
   }

@@ -49,7 +49,7 @@ class TextReporterTest {
     assertThat(text).containsSubsequence(
         "    /bin/bash     bash is present\n",
         "                  docker/app.Dockerfile:7  RUN apt-get update && apt-get install -y bash curl\n",
-        "    /bin/sh       sh is present  [waived until 2030-01-31: "
+        "    /bin/sh       sh is present  [error waived until 2030-01-31 by policy.yaml:30: "
             + "the entrypoint wrapper needs sh until | TICKET-42 is done]\n",
         "    config User   the image runs as root (User is empty)\n",
         "                  docker/app.Dockerfile:3  FROM debian:12-slim\n",
@@ -67,13 +67,13 @@ class TextReporterTest {
 
   @Test
   void write_waivedFinding_dimmedWhenColoured() throws IOException {
-    assertThat(render(ReportFixtures.report(), true)).contains("\u001b[2m    /bin/sh       sh is present  [waived");
+    assertThat(render(ReportFixtures.report(), true)).contains("\u001b[2m    /bin/sh       sh is present  [error waived");
   }
 
   @Test
   void write_mixedReport_verdictLineNamesUnreadableAndFailingImages() throws IOException {
     assertThat(lastLine(render(ReportFixtures.report(), false)))
-        .isEqualTo("ERROR: 1 of 3 images could not be read; 1 violates the policy (2 errors, 1 warning, 1 note; 1 waived)");
+        .isEqualTo("ERROR: 1 of 3 images could not be read; 1 violates the policy (2 errors, 1 warning, 1 note, 1 waived)");
   }
 
   @Test
@@ -82,13 +82,13 @@ class TextReporterTest {
         ReportFixtures.clean());
 
     assertThat(new TextReporter().verdictLine(report))
-        .isEqualTo("FAIL: 2 of 3 images violate the policy (4 errors, 2 warnings, 2 notes; 2 waived)");
+        .isEqualTo("FAIL: 2 of 3 images violate the policy (4 errors, 2 warnings, 2 notes, 2 waived)");
   }
 
   @Test
   void verdictLine_oneFailingImage_singular() {
     assertThat(new TextReporter().verdictLine(ReportFixtures.report(ReportFixtures.failing())))
-        .isEqualTo("FAIL: 1 of 1 image violates the policy (2 errors, 1 warning, 1 note; 1 waived)");
+        .isEqualTo("FAIL: 1 of 1 image violates the policy (2 errors, 1 warning, 1 note, 1 waived)");
   }
 
   @Test

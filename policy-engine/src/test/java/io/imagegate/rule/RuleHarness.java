@@ -3,7 +3,9 @@ package io.imagegate.rule;
 import io.imagegate.build.BuiltImage;
 import io.imagegate.engine.Gate;
 import io.imagegate.image.ImageSources;
+import io.imagegate.policy.EvaluationContext;
 import io.imagegate.policy.PackResolver;
+import io.imagegate.policy.PolicyException;
 import io.imagegate.policy.Policy;
 import io.imagegate.policy.PolicyLoader;
 import io.imagegate.policy.Severity;
@@ -23,13 +25,36 @@ final class RuleHarness {
   }
 
   static ImageReport evaluate(BuiltImage image, String rulesYaml) {
+    return evaluate(image, rulesYaml, EvaluationContext.NONE);
+  }
+
+  static ImageReport evaluate(BuiltImage image, String rulesYaml, EvaluationContext context) {
     try (Gate gate = new Gate(ImageSources.offline(), ScanLimits.DEFAULT, 2, "test")) {
-      return gate.evaluate(image.toImage("test/image"), policy(rulesYaml), Severity.ERROR);
+      return gate.evaluate(image.toImage("test/image"), policy(rulesYaml), Severity.ERROR, context);
     }
   }
 
   static List<Finding> findings(BuiltImage image, String rulesYaml) {
-    ImageReport r = evaluate(image, rulesYaml);
+    return findings(image, rulesYaml, EvaluationContext.NONE);
+  }
+
+  /** The findings' messages. */
+  static List<String> messages(BuiltImage image, String rulesYaml) {
+    return findings(image, rulesYaml).stream().map(Finding::message).toList();
+  }
+
+  /** The message of the policy error that loading {@code rulesYaml} gives. */
+  static String loadError(String rulesYaml) {
+    try {
+      policy(rulesYaml);
+    } catch (PolicyException e) {
+      return e.getMessage();
+    }
+    throw new AssertionError("the policy loaded without error");
+  }
+
+  static List<Finding> findings(BuiltImage image, String rulesYaml, EvaluationContext context) {
+    ImageReport r = evaluate(image, rulesYaml, context);
     if (r.error().isPresent()) {
       throw new AssertionError("image could not be read: " + r.error().get());
     }

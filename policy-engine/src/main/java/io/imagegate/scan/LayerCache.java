@@ -1,0 +1,290 @@
+package io.imagegate.scan;
+
+import io.imagegate.image.Digest;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Layer indexes on disk, keyed by the layer's diff id, the scanner's version and what the scan
+ * was asked to capture: a layer is immutable, so its index never changes, and a rerun over
+ * shared base layers skips reading them. Entries hold only the index (paths, modes, the few
+ * captured files), never layer content.
+ *
+ * <p>An entry is written to a temporary file and renamed into place, so concurrent runs sharing a
+ * cache never see half an entry. A corrupt, truncated or foreign entry (bad magic, version,
+ * checksum, or a diff id other than its name's) is ignored and rebuilt, never trusted.
+ */
+public final class LayerCache {
+  /**
+   * Bump when the scanner's output or this format changes: old entries are then simply not found.
+   * 3: a tar that ends inside a header is refused, one that ends without end-of-archive blocks read.
+   */
+  public static final int SCANNER_VERSION = 3;
+  private static final int MAGIC = 0x49474C49; // "IGLI"
+
+  private final Path root;
+
+  private LayerCache(Path root) {
+    this.root = root;
+  }
+
+  /** A cache in {@code dir} (created on first write). */
+  public static LayerCache at(Path dir) {
+    return new LayerCache(dir);
+  }
+
+  /** {@code $XDG_CACHE_HOME/imagegate}, else {@code ~/.cache/imagegate}. */
+  public static Path defaultDirectory(Map<String, String> env) {
+    String xdg = env.get("XDG_CACHE_HOME");
+    if (xdg != null && !xdg.isBlank()) {
+      return Path.of(xdg, "imagegate");
+    }
+    return Path.of(System.getProperty("user.home"), ".cache", "imagegate");
+  }
+
+  public Path directory() {
+    return root;
+  }
+
+  /** The cached index of {@code diffId} scanned with {@code interest} and {@code limits}, if a sound entry exists. */
+  public Optional<LayerIndex> get(Digest diffId, ScanInterest interest, ScanLimits limits) {
+    Path file = file(diffId, interest, limits);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(decode(Files.readAllBytes(file), diffId));
+    } catch (IOException | RuntimeException e) {
+      // corrupt or foreign: ignore it; the next put replaces it
+      return Optional.empty();
+    }
+  }
+
+  /** Stores an index; failures to write are ignored (the cache is an optimisation, never a requirement). */
+  public void put(LayerIndex index, ScanInterest interest, ScanLimits limits) {
+    Path file = file(index.diffId(), interest, limits);
+    try {
+      Files.createDirectories(file.getParent());
+      Path tmp = Files.createTempFile(file.getParent(), ".tmp-", ".idx");
+      try {
+        Files.write(tmp, encode(index));
+        try {
+          Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException | RuntimeException e) {
+      // read-only or full disk: run without caching
+    }
+  }
+
+  Path file(Digest diffId, ScanInterest interest, ScanLimits limits) {
+    return root.resolve("layers").resolve("v" + SCANNER_VERSION).resolve(key(interest, limits))
+        .resolve(diffId.algorithm() + "-" + diffId.hex() + ".idx");
+  }
+
+  /** A short hash of what the scan captured, so a policy that captures more never reads a poorer entry. */
+  public static String key(ScanInterest interest, ScanLimits limits) {
+    StringBuilder sb = new StringBuilder();
+    new TreeSet<>(interest.paths()).forEach(p -> sb.append("p:").append(p).append('\n'));
+    new TreeMap<>(interest.markers()).forEach((k, v) ->
+        sb.append("m:").append(k).append('=').append(Arrays.toString(v)).append('\n'));
+    interest.captures().stream().map(c -> "c:" + c.glob() + "=" + c.maxBytes()).sorted()
+        .forEach(c -> sb.append(c).append('\n'));
+    interest.searches().stream().map(x -> "s:" + x.name() + "|" + x.include() + "|" + x.exclude() + "|" + x.maxFileSize()
+        + "|" + x.needles()).sorted().forEach(x -> sb.append(x).append('\n'));
+    sb.append("l:").append(limits.maxCapturedBytes()).append(',').append(limits.maxMarkerFileBytes())
+        .append(',').append(limits.maxCapturedBytesPerLayer());
+    return Digest.sha256Of(sb.toString().getBytes(StandardCharsets.UTF_8)).hex().substring(0, 16);
+  }
+
+  // ---- format: magic, version, body, sha256(body) ----------------------------------------------
+
+  static byte[] encode(LayerIndex index) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(body);
+    string(out, index.diffId().toString());
+    out.writeLong(index.uncompressedSize());
+    out.writeLong(index.contentSize());
+    out.writeInt(index.entries().size());
+    for (FileEntry e : index.entries()) {
+      string(out, e.path());
+      out.writeByte(e.type().ordinal());
+      out.writeInt(e.mode());
+      out.writeLong(e.uid());
+      out.writeLong(e.gid());
+      out.writeLong(e.size());
+      string(out, e.linkTarget());
+      out.writeInt(e.layer());
+      out.writeShort(e.markers().size());
+      for (String m : new TreeSet<>(e.markers())) {
+        string(out, m);
+      }
+    }
+    strings(out, index.whiteouts());
+    strings(out, index.opaqueDirs());
+    out.writeInt(index.content().size());
+    for (Map.Entry<String, byte[]> c : new TreeMap<>(index.content()).entrySet()) {
+      string(out, c.getKey());
+      out.writeInt(c.getValue().length);
+      out.write(c.getValue());
+    }
+    strings(out, new ArrayList<>(new TreeSet<>(index.truncated())));
+    out.writeInt(index.matches().size());
+    for (ContentMatch m : index.matches()) {
+      string(out, m.search());
+      string(out, m.path());
+      strings(out, new ArrayList<>(new TreeSet<>(m.needles())));
+      out.writeBoolean(m.truncated());
+      out.writeInt(m.excerpts().size());
+      for (ContentMatch.Excerpt x : m.excerpts()) {
+        out.writeLong(x.offset());
+        out.writeInt(x.bytes().length);
+        out.write(x.bytes());
+      }
+    }
+    out.flush();
+    byte[] b = body.toByteArray();
+    ByteArrayOutputStream all = new ByteArrayOutputStream(b.length + 48);
+    DataOutputStream head = new DataOutputStream(all);
+    head.writeInt(MAGIC);
+    head.writeInt(SCANNER_VERSION);
+    head.writeInt(b.length);
+    head.write(b);
+    head.write(sha256(b));
+    head.flush();
+    return all.toByteArray();
+  }
+
+  static LayerIndex decode(byte[] bytes, Digest expected) throws IOException {
+    DataInputStream head = new DataInputStream(new ByteArrayInputStream(bytes));
+    if (head.readInt() != MAGIC || head.readInt() != SCANNER_VERSION) {
+      throw new IOException("not a layer index of this version");
+    }
+    int length = head.readInt();
+    if (length < 0 || length != bytes.length - 12 - 32) {
+      throw new IOException("truncated");
+    }
+    byte[] body = Arrays.copyOfRange(bytes, 12, 12 + length);
+    if (!MessageDigest.isEqual(sha256(body), Arrays.copyOfRange(bytes, 12 + length, bytes.length))) {
+      throw new IOException("checksum mismatch");
+    }
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
+    Digest diffId = Digest.parse(string(in));
+    if (!diffId.equals(expected)) {
+      throw new IOException("entry is for " + diffId);
+    }
+    long uncompressed = in.readLong();
+    long contentSize = in.readLong();
+    int n = in.readInt();
+    FileType[] types = FileType.values();
+    List<FileEntry> entries = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      String path = string(in);
+      FileType type = types[in.readByte()];
+      int mode = in.readInt();
+      long uid = in.readLong();
+      long gid = in.readLong();
+      long size = in.readLong();
+      String link = string(in);
+      int layer = in.readInt();
+      int markerCount = in.readShort();
+      Set<String> markers = markerCount == 0 ? Set.of() : new HashSet<>();
+      for (int m = 0; m < markerCount; m++) {
+        markers.add(string(in));
+      }
+      entries.add(new FileEntry(path, type, mode, uid, gid, size, link, layer, markers));
+    }
+    List<String> whiteouts = strings(in);
+    List<String> opaque = strings(in);
+    int contentCount = in.readInt();
+    Map<String, byte[]> content = new HashMap<>();
+    for (int i = 0; i < contentCount; i++) {
+      String path = string(in);
+      byte[] data = new byte[in.readInt()];
+      in.readFully(data);
+      content.put(path, data);
+    }
+    Set<String> truncated = new HashSet<>(strings(in));
+    int matchCount = in.readInt();
+    List<ContentMatch> matches = new ArrayList<>(Math.max(0, Math.min(matchCount, 1 << 16)));
+    for (int i = 0; i < matchCount; i++) {
+      String search = string(in);
+      String path = string(in);
+      List<String> needles = strings(in);
+      boolean cut = in.readBoolean();
+      int excerptCount = in.readInt();
+      List<ContentMatch.Excerpt> excerpts = new ArrayList<>();
+      for (int x = 0; x < excerptCount; x++) {
+        long offset = in.readLong();
+        byte[] data = new byte[in.readInt()];
+        in.readFully(data);
+        excerpts.add(new ContentMatch.Excerpt(offset, data));
+      }
+      matches.add(new ContentMatch(search, path, new HashSet<>(needles), excerpts, cut));
+    }
+    return new LayerIndex(diffId, entries, whiteouts, opaque, content, truncated, matches, uncompressed, contentSize);
+  }
+
+  private static byte[] sha256(byte[] b) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(b);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void string(DataOutputStream out, String s) throws IOException {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private static String string(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > (1 << 20)) {
+      throw new IOException("bad string length");
+    }
+    byte[] b = new byte[n];
+    in.readFully(b);
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  private static void strings(DataOutputStream out, List<String> list) throws IOException {
+    out.writeInt(list.size());
+    for (String s : list) {
+      string(out, s);
+    }
+  }
+
+  private static List<String> strings(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    List<String> out = new ArrayList<>(Math.max(0, Math.min(n, 1 << 16)));
+    for (int i = 0; i < n; i++) {
+      out.add(string(in));
+    }
+    return out;
+  }
+}
