@@ -2,23 +2,28 @@ package io.imagegate.cli;
 
 import io.imagegate.docker.DockerDaemonSource;
 import io.imagegate.docker.DockerEndpoint;
+import io.imagegate.dockerfile.Dockerfile;
+import io.imagegate.dockerfile.DockerfileException;
+import io.imagegate.dockerfile.DockerfileMapper;
 import io.imagegate.engine.Gate;
+import io.imagegate.facts.Baseline;
+import io.imagegate.image.ImageReadException;
 import io.imagegate.image.ImageReference;
 import io.imagegate.image.ImageSources;
 import io.imagegate.image.Platform;
 import io.imagegate.image.PlatformSelection;
+import io.imagegate.policy.EvaluationContext;
 import io.imagegate.policy.Policy;
 import io.imagegate.policy.Severity;
 import io.imagegate.registry.RegistrySource;
 import io.imagegate.report.ImageReport;
 import io.imagegate.report.Report;
-import io.imagegate.scan.ScanLimits;
-import io.imagegate.facts.Baseline;
-import io.imagegate.image.ImageReadException;
-import io.imagegate.policy.EvaluationContext;
 import io.imagegate.scan.LayerCache;
+import io.imagegate.scan.ScanLimits;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +34,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code imagegate check IMAGE...}: gate images against a policy. */
@@ -80,6 +86,14 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--all-platforms", description = "Check every platform of a multi-platform image, each as its own image.")
   boolean allPlatforms;
 
+  @Option(names = "--dockerfile", paramLabel = "PATH",
+      description = "The Dockerfile the images were built from: findings point at the line that caused them "
+          + "(matched through the image history). Reports name it relative to GITHUB_WORKSPACE or the working "
+          + "directory. Never looked for when not given.")
+  Path dockerfile;
+
+  @ParentCommand
+  ImagegateCommand parent;
   @Option(names = "--cache-dir", paramLabel = "DIR",
       description = "Layer index cache (default: $XDG_CACHE_HOME/imagegate or ~/.cache/imagegate).")
   Path cacheDir;
@@ -94,7 +108,9 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    CliEnvironment env = parent.environment();
     output.validate();
+    Optional<DockerfileMapper> mapper = mapper(env);
     Policy policy = policyOptions.load();
     Severity failOn = policyOptions.threshold(policy);
     PlatformSelection platforms = platforms();
@@ -105,7 +121,7 @@ final class CheckCommand implements Callable<Integer> {
       throw new Main.UsageException("--cache-dir and --no-cache exclude each other");
     }
     Optional<LayerCache> cache = noCache ? Optional.empty()
-        : Optional.of(LayerCache.at(cacheDir != null ? cacheDir : LayerCache.defaultDirectory(System.getenv())));
+        : Optional.of(LayerCache.at(cacheDir != null ? cacheDir : LayerCache.defaultDirectory(env.variables())));
     try (Gate gate = new Gate(sources, ScanLimits.DEFAULT, Runtime.getRuntime().availableProcessors(),
         Version.get(), cache)) {
       List<ImageReference> refs = new ArrayList<>();
@@ -130,9 +146,48 @@ final class CheckCommand implements Callable<Integer> {
     for (ImageReport i : report.images()) {
       i.error().ifPresent(e -> err.println("imagegate: cannot read image " + i.name() + ": " + e));
     }
-    output.emit(report, spec.commandLine().getOut());
+    if (mapper.isPresent()) {
+      // between evaluation and reporting: every format renders the same mapped report
+      report = mapper.get().apply(report, w -> err.println("imagegate: warning: " + w));
+    }
+    output.emit(report, spec.commandLine().getOut(), err, env);
     output.progress(err, String.format("%s in %.1fs", report.verdict(), (System.nanoTime() - start) / 1e9));
     return ExitCodes.of(report.verdict());
+  }
+
+  /** The parsed --dockerfile, before any image is read: a bad one is bad usage (exit 2). */
+  private Optional<DockerfileMapper> mapper(CliEnvironment env) {
+    if (dockerfile == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new DockerfileMapper(Dockerfile.read(dockerfile), repositoryPath(dockerfile, env)));
+    } catch (NoSuchFileException e) {
+      throw new Main.UsageException("--dockerfile " + dockerfile + ": no such file");
+    } catch (IOException e) {
+      throw new Main.UsageException("--dockerfile " + dockerfile + ": cannot read it: " + e.getMessage());
+    } catch (DockerfileException e) {
+      throw new Main.UsageException("--dockerfile " + dockerfile + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * How reports name the Dockerfile: relative to {@code GITHUB_WORKSPACE} (the repository's root
+   * in GitHub Actions) or else the working directory when it is inside, with {@code /}; as given
+   * otherwise. SARIF and workflow commands need a repository-relative path.
+   */
+  static String repositoryPath(Path dockerfile, CliEnvironment env) {
+    Path abs = dockerfile.toAbsolutePath().normalize();
+    List<Path> roots = new ArrayList<>();
+    env.get("GITHUB_WORKSPACE").filter(w -> !w.isBlank()).ifPresent(w -> roots.add(Path.of(w)));
+    roots.add(env.workingDirectory());
+    for (Path root : roots) {
+      Path r = root.toAbsolutePath().normalize();
+      if (abs.startsWith(r) && !abs.equals(r)) {
+        return r.relativize(abs).toString().replace('\\', '/');
+      }
+    }
+    return dockerfile.toString().replace('\\', '/');
   }
 
   /** The engine source; a malformed --docker-host is bad usage, a malformed DOCKER_HOST an unreadable image. */

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -49,6 +50,9 @@ final class DemoCommand implements Callable<Integer> {
 
   @Mixin
   OutputOptions output;
+
+  @ParentCommand
+  ImagegateCommand parent;
 
   @Option(names = "--write", paramLabel = "DIR",
       description = "Also write the four images as docker save tars into DIR, to try `imagegate check` on them.")
@@ -90,7 +94,7 @@ final class DemoCommand implements Callable<Integer> {
       }
       report = gate.report(policy, failOn, reports);
     }
-    output.emit(report, spec.commandLine().getOut());
+    output.emit(report, spec.commandLine().getOut(), err, parent.environment());
     output.progress(err, String.format("demo done in %.1fs", (System.nanoTime() - start) / 1e9));
     boolean asExpected = report.images().stream().allMatch(i ->
         i.verdict() == (i.name().endsWith("-fat") ? Verdict.FAIL : Verdict.PASS));

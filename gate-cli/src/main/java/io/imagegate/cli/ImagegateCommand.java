@@ -20,6 +20,17 @@ final class ImagegateCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
+  private final CliEnvironment environment;
+
+  ImagegateCommand(CliEnvironment environment) {
+    this.environment = environment;
+  }
+
+  /** Where the command runs; subcommands reach it through {@code @ParentCommand}. */
+  CliEnvironment environment() {
+    return environment;
+  }
+
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a command is required: check, demo, rules, policy or init");

@@ -2,6 +2,7 @@ package io.imagegate.cli;
 
 import io.imagegate.image.ImageReadException;
 import io.imagegate.policy.PolicyException;
+import io.imagegate.report.ReportLimitException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -14,20 +15,30 @@ public final class Main {
     System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }
 
-  /** Runs the command with the given streams and returns the exit code (tests call this). */
+  /** Runs the command with the given streams in this process's environment and returns the exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    return run(System.in, out, err, args);
+    return run(CliEnvironment.system(), System.in, out, err, args);
   }
 
   /** Runs the command with the given streams, {@code in} for {@code --password-stdin}, and returns the exit code. */
   public static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = commandLine(out, err);
+    return run(CliEnvironment.system(), in, out, err, args);
+  }
+
+  /** Runs the command with the given streams and environment (tests call this) and returns the exit code. */
+  static int run(CliEnvironment env, PrintWriter out, PrintWriter err, String... args) {
+    return run(env, System.in, out, err, args);
+  }
+
+  /** Runs the command with the given environment and streams and returns the exit code. */
+  static int run(CliEnvironment env, InputStream in, PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = commandLine(env, out, err);
     ((CheckCommand) cli.getSubcommands().get("check").getCommand()).stdin = in;
     return cli.execute(args);
   }
 
-  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new ImagegateCommand());
+  static CommandLine commandLine(CliEnvironment env, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new ImagegateCommand(env));
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -40,6 +51,10 @@ public final class Main {
       }
       if (ex instanceof Main.UsageException) {
         e.println("imagegate: " + ex.getMessage());
+        return ExitCodes.USAGE;
+      }
+      if (ex instanceof ReportLimitException) {
+        e.println("imagegate: cannot write report: " + ex.getMessage());
         return ExitCodes.USAGE;
       }
       if (ex instanceof ImageReadException) {

@@ -74,6 +74,7 @@ public final class SeedImages {
             .zeroFile("/usr/local/lib/python3.9/site-packages/flask/bulk", 50 * MB, 0644)
             .zeroFile("/root/.cache/pip/http/bulk", 12 * MB, 0644))
         .layer(l -> l.createdBy("/bin/sh -c #(nop) COPY dir:4d5e6f in . ").file("/app/example.py", "print('hello')\n", 0644))
+        .emptyHistory("/bin/sh -c #(nop)  CMD [\"python\" \"./example.py\"]")
         .workingDir("/app")
         .cmd("python", "./example.py")
         .build();

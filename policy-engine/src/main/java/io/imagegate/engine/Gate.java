@@ -24,6 +24,7 @@ import io.imagegate.scan.LayerIndex;
 import io.imagegate.scan.LayerScanner;
 import io.imagegate.scan.ScanInterest;
 import io.imagegate.scan.ScanLimits;
+import java.time.Duration;
 import io.imagegate.scan.ScannedImage;
 import io.imagegate.scan.ScanningImageSource;
 import java.time.Clock;
@@ -196,16 +197,17 @@ public final class Gate implements AutoCloseable {
   private List<ImageReport> checkStreamed(ScanningImageSource source, ImageReference ref, PlatformSelection platforms,
       Policy policy, Severity failOn, EvaluationContext context, Consumer<String> progress) {
     progress.accept("reading " + ref.text());
+    long start = System.nanoTime();
     List<ScannedImage> scanned;
     try {
       scanned = source.openScanned(ref, platforms, new LayerScanner(interest(policy), limits));
     } catch (ImageReadException e) {
-      return List.of(ImageReport.failed(ref.text(), ref.text(), e.getMessage()));
+      return List.of(ImageReport.failed(ref.text(), ref.text(), e.getMessage()).withElapsed(since(start)));
     }
     List<ImageReport> out = new ArrayList<>();
     for (ScannedImage s : scanned) {
       progress.accept("checking " + s.image().name() + " (" + s.image().layers().size() + " layers)");
-      out.add(evaluate(s.image(), s.layers(), policy, failOn, context));
+      out.add(evaluate(s.image(), s.layers(), policy, failOn, context).withElapsed(since(start)));
     }
     return out;
   }
@@ -227,13 +229,19 @@ public final class Gate implements AutoCloseable {
    * {@code size-regression}); a read or verification failure gives an ERROR report.
    */
   public ImageReport evaluate(Image image, Policy policy, Severity failOn, EvaluationContext context) {
+    long start = System.nanoTime();
     List<LayerIndex> indexes;
     try {
       indexes = scan(image, interest(policy));
     } catch (ImageReadException e) {
-      return ImageReport.failed(image.name(), image.reference().text(), e.getMessage());
+      return ImageReport.failed(image.name(), image.reference().text(), e.getMessage()).withElapsed(since(start));
     }
-    return evaluate(image, indexes, policy, failOn, context);
+    return evaluate(image, indexes, policy, failOn, context).withElapsed(since(start));
+  }
+
+  /** The time from {@code start} ({@link System#nanoTime}) to now: how long an image took (JUnit's time). */
+  private static Duration since(long start) {
+    return Duration.ofNanos(System.nanoTime() - start);
   }
 
   /** Evaluates one image whose layers are already scanned (in layer order). */
@@ -244,11 +252,12 @@ public final class Gate implements AutoCloseable {
   /** Evaluates one image whose layers are already scanned (in layer order), with {@code context}. */
   public ImageReport evaluate(Image image, List<LayerIndex> indexes, Policy policy, Severity failOn,
       EvaluationContext context) {
+    long start = System.nanoTime();
     ImageFacts facts;
     try {
       facts = ImageFacts.of(image, indexes);
     } catch (ImageReadException e) {
-      return ImageReport.failed(image.name(), image.reference().text(), e.getMessage());
+      return ImageReport.failed(image.name(), image.reference().text(), e.getMessage()).withElapsed(since(start));
     }
     List<Finding> findings = new ArrayList<>();
     for (PolicyRule rule : policy.rules()) {
@@ -261,7 +270,8 @@ public final class Gate implements AutoCloseable {
     Verdict verdict = ImageReport.verdict(findings, failOn);
     return new ImageReport(image.name(), image.reference().text(), Optional.of(image.manifestDigest()),
         Optional.of(image.configDigest()), image.platform(), facts.compressedSize(), facts.uncompressedSize(),
-        facts.filesystem().size(), facts.layers(), findings, Optional.empty(), verdict);
+        facts.filesystem().size(), facts.layers(), findings, Optional.empty(), verdict, Optional.of(image.config()),
+        since(start));
   }
 
   /**

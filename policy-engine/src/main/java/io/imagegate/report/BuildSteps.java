@@ -28,7 +28,11 @@ final class BuildSteps {
 
   /** {@link #readable} cut to {@code max} characters, ending in an ellipsis when cut. */
   static String readable(String createdBy, int max) {
-    String s = readable(createdBy);
+    return abbreviate(readable(createdBy), max);
+  }
+
+  /** {@code s} cut to {@code max} characters, ending in an ellipsis when cut. */
+  static String abbreviate(String s, int max) {
     if (s.length() <= max) {
       return s;
     }

@@ -30,6 +30,11 @@ public record Finding(
     return suppression.isPresent();
   }
 
+  /** This finding pointing at {@code line} of the Dockerfile (or at none). */
+  public Finding withSource(Optional<SourceLine> line) {
+    return new Finding(ruleId, ruleType, severity, message, location, layer, suppression, line);
+  }
+
   /**
    * The layer a finding points at.
    *

@@ -21,6 +21,9 @@ import java.util.Optional;
  *
  * <h2>Contract, {@code schemaVersion} 1</h2>
  *
+ * <p>The JSON Schema of this contract is {@code docs/report-schema.json} in the repository; the
+ * tests validate the output against it.
+ *
  * <pre>{@code
  * {
  *   "schemaVersion": 1,
@@ -55,6 +58,8 @@ import java.util.Optional;
  *       "path": "/bin/sh",                      // null unless the finding is about a path
  *       "configField": null,                    // e.g. "User", null unless about the config
  *       "layer": {"index": 1, "diffId": "sha256:…", "blobDigest": "sha256:…", "createdBy": "…"}, // or null
+ *       "source": {"file": "Dockerfile", "line": 12, "instruction": "RUN apt-get install -y curl",
+ *                  "note": null},           // the Dockerfile line (--dockerfile), or null; note: why it is uncertain
  *       "suppression": {"reason": "…", "origin": "policy.yaml:30", "until": "2025-06-30"}  // or null; until may be null
  *     }]
  *   }],
@@ -231,6 +236,16 @@ public final class JsonReporter implements Reporter {
       layer.putNull("createdBy");
     } else {
       node.putNull("layer");
+    }
+    if (finding.source().isPresent()) {
+      Finding.SourceLine line = finding.source().get();
+      ObjectNode source = node.putObject("source");
+      source.put("file", line.file());
+      source.put("line", line.line());
+      source.put("instruction", line.instruction());
+      source.put("note", emptyToNull(line.note()));
+    } else {
+      node.putNull("source");
     }
     if (finding.suppression().isPresent()) {
       Finding.Suppression s = finding.suppression().get();

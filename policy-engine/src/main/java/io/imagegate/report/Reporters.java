@@ -14,14 +14,15 @@ public final class Reporters {
     this.byFormat = byFormat;
   }
 
-  /** The built-in formats ({@code sarif}, {@code json}, {@code text}), text without colour. */
+  /** The built-in formats ({@code sarif}, {@code json}, {@code junit}, {@code markdown}, {@code text}), text without colour. */
   public static Reporters standard() {
     return standard(false);
   }
 
   /** The built-in formats, the text format with ANSI colour when {@code colour}. */
   public static Reporters standard(boolean colour) {
-    return of(new SarifReporter(), new JsonReporter(), new TextReporter(colour));
+    return of(new SarifReporter(), new JsonReporter(), new JUnitReporter(), new MarkdownReporter(),
+        new TextReporter(colour));
   }
 
   /** These reporters; throws {@link IllegalArgumentException} when two share a format name. */

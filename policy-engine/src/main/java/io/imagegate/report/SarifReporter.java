@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.jcup.sarif_2_1_0.model.ArtifactContent;
 import de.jcup.sarif_2_1_0.model.ArtifactLocation;
 import de.jcup.sarif_2_1_0.model.Invocation;
 import de.jcup.sarif_2_1_0.model.LogicalLocation;
@@ -24,6 +25,7 @@ import de.jcup.sarif_2_1_0.model.Result;
 import de.jcup.sarif_2_1_0.model.Run;
 import de.jcup.sarif_2_1_0.model.RunAutomationDetails;
 import de.jcup.sarif_2_1_0.model.SarifSchema210;
+import de.jcup.sarif_2_1_0.model.Suppression;
 import de.jcup.sarif_2_1_0.model.Tool;
 import de.jcup.sarif_2_1_0.model.ToolComponent;
 import io.imagegate.image.Digest;
@@ -34,21 +36,43 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes SARIF 2.1.0 as GitHub code scanning accepts it: one run per image, each with the
  * policy's rules as {@code tool.driver.rules}, one result per finding, and for an image that
  * could not be read, a failed invocation instead of results.
  *
- * <p>GitHub needs a physical location on every result, but findings point into an image, not a
- * file of the repository (mapping them to Dockerfile lines is a later step). Each result therefore
- * points at line 1 of a stable, repository-relative pseudo-file {@code image/<sanitised name>} and
- * names the image, the path or config field and the layer in {@code logicalLocations}.
+ * <p><b>Locations.</b> GitHub needs a physical location on every result. A finding mapped to the
+ * Dockerfile ({@link Finding#source()}) points at that file (as given, repository-relative) and
+ * line, with the instruction as the region's snippet. Any other finding points at line 1 of a
+ * stable, repository-relative pseudo-file {@code image/<sanitised name>}. Either way
+ * {@code logicalLocations} name the image, the layer and the path or config field.
+ *
+ * <p><b>Identity across runs.</b> {@code partialFingerprints} hash the rule, the image's
+ * repository (the name without tag or digest, see {@link #imageKey}), the location inside the
+ * image (path, config field, or the image) and, for findings that would otherwise share that key,
+ * their order — never the Dockerfile line or the message, so an edit elsewhere in the Dockerfile,
+ * a new tag or a reworded message doesn't turn an alert into a new one. {@code automationDetails.id}
+ * is {@code imagegate/<repository>/} (the full name when two images of one report share a
+ * repository), so each image is its own GitHub analysis category and keeps it from tag to tag.
+ *
+ * <p><b>GitHub's limits</b> (docs: "SARIF support for code scanning"): at most
+ * {@value #MAX_RUNS_PER_FILE} runs per file — a report of more images is split over several files,
+ * {@code gate.sarif}, {@code gate-2.sarif}, … ({@link #documents}); at most
+ * {@value #MAX_RESULTS_PER_RUN} results and rules per run — a run that would exceed them can't be
+ * split (every file of one category replaces the previous one), so writing fails with a
+ * {@link ReportLimitException} that says so; at most {@value #MAX_TAGS_PER_RULE} tags per rule —
+ * extra tags are dropped; one location per result, always.
  *
  * <p>A finding a policy exception waives is still a result, with a {@code suppressions} entry
  * ({@code kind: external}, {@code status: accepted}, the reason as {@code justification}, and the
@@ -71,9 +95,19 @@ public final class SarifReporter implements Reporter {
   /** The {@code $schema} GitHub's documentation uses. */
   public static final String SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
   /** The {@code partialFingerprints} key; bump its version if the hashed inputs ever change. */
-  public static final String FINGERPRINT_KEY = "imagegate/v1";
+  public static final String FINGERPRINT_KEY = "imagegate/v2";
+  /** GitHub code scanning: runs per SARIF file. */
+  public static final int MAX_RUNS_PER_FILE = 20;
+  /** GitHub code scanning: results per run (and rules per run). */
+  public static final int MAX_RESULTS_PER_RUN = 25_000;
+  /** GitHub code scanning: tags per rule. */
+  public static final int MAX_TAGS_PER_RULE = 20;
+  /** Longest snippet put in a region. */
+  private static final int MAX_SNIPPET = 500;
 
   private static final String TOOL_NAME = "imagegate";
+  /** The suffix the gate gives each platform of a multi-platform image: {@code " (linux/arm64)"}. */
+  private static final Pattern PLATFORM_SUFFIX = Pattern.compile(" \\([^()]+\\)$");
 
   /** Run members the model writes after {@code results}; an empty array goes before the first of them. */
   private static final List<String> AFTER_RESULTS = List.of("automationDetails", "runAggregates", "baselineGuid",
@@ -94,14 +128,74 @@ public final class SarifReporter implements Reporter {
     return "sarif";
   }
 
+  /**
+   * Writes the report as one SARIF document.
+   *
+   * @throws ReportLimitException when GitHub would reject it: more than {@value #MAX_RUNS_PER_FILE}
+   *     images (write to a file instead, which {@link #files} splits), or a run beyond the per-run limits
+   */
   @Override
   public void write(Report report, OutputStream out) throws IOException {
-    mapper.writeValue(out, toTree(report));
+    List<ObjectNode> documents = documents(report);
+    if (documents.size() > 1) {
+      throw new ReportLimitException("SARIF: " + report.images().size() + " images make " + report.images().size()
+          + " runs, and GitHub code scanning accepts at most " + MAX_RUNS_PER_FILE + " runs per file; write SARIF to a"
+          + " file (--report sarif=PATH or -o PATH), which is split into " + documents.size() + " files");
+    }
+    write(documents.get(0), out);
+  }
+
+  @Override
+  public int files(Report report) {
+    return Math.max(1, (report.images().size() + MAX_RUNS_PER_FILE - 1) / MAX_RUNS_PER_FILE);
+  }
+
+  @Override
+  public void write(Report report, int file, OutputStream out) throws IOException {
+    write(documents(report).get(file), out);
+  }
+
+  private void write(ObjectNode document, OutputStream out) throws IOException {
+    mapper.writeValue(out, document);
     out.write('\n');
     out.flush();
   }
 
-  /** The SARIF log as a JSON tree, ready to write. */
+  /**
+   * The report as SARIF documents of at most {@value #MAX_RUNS_PER_FILE} runs each (one when there
+   * are no images: a file with no runs is valid and tells GitHub nothing was analysed).
+   *
+   * @throws ReportLimitException when a run has more results or rules than GitHub accepts
+   */
+  public List<ObjectNode> documents(Report report) {
+    ObjectNode all = toTree(report);
+    ArrayNode runs = (ArrayNode) all.get("runs");
+    for (int i = 0; i < runs.size(); i++) {
+      JsonNode run = runs.get(i);
+      String image = run.path("properties").path("image").asText();
+      if (run.path("results").size() > MAX_RESULTS_PER_RUN) {
+        throw new ReportLimitException("SARIF: " + image + " has " + run.path("results").size()
+            + " findings, and GitHub code scanning accepts at most " + MAX_RESULTS_PER_RUN + " results per run;"
+            + " narrow the policy (e.g. fewer forbidden-files paths) or use the JSON report");
+      }
+      if (run.path("tool").path("driver").path("rules").size() > MAX_RESULTS_PER_RUN) {
+        throw new ReportLimitException("SARIF: the policy has more than " + MAX_RESULTS_PER_RUN
+            + " rules, more than GitHub code scanning accepts per run");
+      }
+    }
+    List<ObjectNode> out = new ArrayList<>();
+    for (int from = 0; from < Math.max(1, runs.size()); from += MAX_RUNS_PER_FILE) {
+      ObjectNode doc = all.deepCopy();
+      ArrayNode part = doc.putArray("runs");
+      for (int i = from; i < Math.min(runs.size(), from + MAX_RUNS_PER_FILE); i++) {
+        part.add(runs.get(i).deepCopy());
+      }
+      out.add(doc);
+    }
+    return out;
+  }
+
+  /** The SARIF log as one JSON tree (all runs), ready to write. */
   public ObjectNode toTree(Report report) {
     ObjectNode tree = mapper.valueToTree(toModel(report));
     fixUp(tree, report);
@@ -114,14 +208,74 @@ public final class SarifReporter implements Reporter {
     log.set$schema(URI.create(SCHEMA_URI));
     log.setVersion(SarifSchema210.Version._2_1_0);
     List<Run> runs = new ArrayList<>();
-    for (ImageReport image : report.images()) {
-      runs.add(run(report, image));
+    List<String> categories = categories(report);
+    for (int i = 0; i < report.images().size(); i++) {
+      runs.add(run(report, report.images().get(i), categories.get(i)));
     }
     log.setRuns(runs);
     return log;
   }
 
-  private static Run run(Report report, ImageReport image) {
+  /**
+   * Each image's analysis category key: its repository ({@link #imageKey}), or its full name when
+   * another image of the report has the same repository, made unique if names repeat too.
+   */
+  static List<String> categories(Report report) {
+    Map<String, Integer> perKey = new HashMap<>();
+    for (ImageReport i : report.images()) {
+      perKey.merge(imageKey(i.name()), 1, Integer::sum);
+    }
+    List<String> out = new ArrayList<>();
+    Set<String> used = new HashSet<>();
+    for (ImageReport i : report.images()) {
+      String key = perKey.get(imageKey(i.name())) > 1 ? i.name() : imageKey(i.name());
+      String unique = key;
+      for (int n = 2; !used.add(unique); n++) {
+        unique = key + "#" + n;
+      }
+      out.add(unique);
+    }
+    return out;
+  }
+
+  /**
+   * What stays the same from one build of an image to the next: the name without its tag or digest
+   * ({@code ghcr.io/org/app:1.2} → {@code ghcr.io/org/app}), keeping a platform suffix
+   * ({@code app (linux/arm64)}). Names of files ({@code docker-archive:}, {@code oci:}, paths) are
+   * kept whole: their colons are not tags.
+   */
+  static String imageKey(String name) {
+    String base = name;
+    String suffix = "";
+    Matcher platform = PLATFORM_SUFFIX.matcher(name);
+    if (platform.find()) {
+      base = name.substring(0, platform.start());
+      suffix = name.substring(platform.start());
+    }
+    if (base.startsWith("docker-archive:") || base.startsWith("oci:") || base.startsWith("oci-archive:")
+        || base.startsWith("/") || base.startsWith(".") || base.endsWith(".tar")) {
+      return name;
+    }
+    String transport = "";
+    for (String t : List.of("docker://", "docker-daemon:")) {
+      if (base.startsWith(t)) {
+        transport = t;
+        base = base.substring(t.length());
+      }
+    }
+    int at = base.indexOf('@');
+    if (at > 0) {
+      base = base.substring(0, at);
+    }
+    int colon = base.lastIndexOf(':');
+    if (colon > base.lastIndexOf('/')) { // a tag, not a registry's port
+      base = base.substring(0, colon);
+    }
+    base = transport + base;
+    return base + suffix;
+  }
+
+  private static Run run(Report report, ImageReport image, String category) {
     Run run = new Run();
     run.setTool(tool(report));
     Map<String, Integer> ruleIndex = ruleIndex(report);
@@ -137,8 +291,12 @@ public final class SarifReporter implements Reporter {
     run.setInvocations(List.of(invocation));
 
     List<Result> results = new ArrayList<>();
+    Map<String, Integer> occurrences = new HashMap<>();
+    String key = imageKey(image.name());
     for (Finding f : image.findings()) {
-      results.add(result(image, f, ruleIndex));
+      String identity = f.ruleId() + "\n" + f.location().describe();
+      int occurrence = occurrences.merge(identity, 1, Integer::sum);
+      results.add(result(image, f, ruleIndex, fingerprint(f.ruleId(), key, f.location(), occurrence)));
     }
     for (WaiverSummary notice : report.notices()) {
       results.add(noticeResult(notice, ruleIndex));
@@ -146,8 +304,8 @@ public final class SarifReporter implements Reporter {
     run.setResults(results);
 
     RunAutomationDetails automation = new RunAutomationDetails();
-    // GitHub reads the part before the last '/' as the analysis category: one per image
-    automation.setId(TOOL_NAME + "/" + image.name() + "/");
+    // GitHub reads the part before the last '/' as the analysis category: one per image, stable across tags
+    automation.setId(TOOL_NAME + "/" + category + "/");
     run.setAutomationDetails(automation);
 
     PropertyBag props = new PropertyBag();
@@ -160,7 +318,10 @@ public final class SarifReporter implements Reporter {
       // an unreadable image has no sizes, not sizes of 0
       props.setAdditionalProperty("compressedSize", image.compressedSize());
       props.setAdditionalProperty("uncompressedSize", image.uncompressedSize());
+      props.setAdditionalProperty("layers", image.layers().size());
     }
+    image.findings().stream().flatMap(f -> f.source().stream()).findFirst()
+        .ifPresent(s -> props.setAdditionalProperty("dockerfile", s.file()));
     props.setAdditionalProperty("verdict", label(image.verdict()));
     run.setProperties(props);
     return run;
@@ -193,14 +354,17 @@ public final class SarifReporter implements Reporter {
     MultiformatMessageString help = new MultiformatMessageString();
     String helpText = orElse(rule.help(), title);
     help.setText(helpText);
-    help.setMarkdown(helpText + "\n\nRule type `" + rule.type() + "`"
+    String description = rule.documentation().description();
+    help.setMarkdown("**How to fix:** " + helpText
+        + (description == null || description.isBlank() ? "" : "\n\n" + description)
+        + "\n\nRule type `" + rule.type() + "`"
         + (rule.origin().isBlank() ? "" : ", defined at `" + rule.origin() + "`") + ".");
     d.setHelp(help);
     ReportingConfiguration config = new ReportingConfiguration();
     config.setLevel(ReportingConfiguration.Level.fromValue(rule.severity().label()));
     d.setDefaultConfiguration(config);
     PropertyBag props = new PropertyBag();
-    props.setTags(new LinkedHashSet<>(rule.documentation().tags()));
+    props.setTags(new LinkedHashSet<>(rule.documentation().tags().stream().limit(MAX_TAGS_PER_RULE).toList()));
     props.setAdditionalProperty("precision", "very-high");
     // GitHub reads a string holding a CVSS-like score: from 9.0 critical, 7.0 high, 4.0 medium, else low
     props.setAdditionalProperty("security-severity", securitySeverity(rule.severity()));
@@ -208,7 +372,7 @@ public final class SarifReporter implements Reporter {
     return d;
   }
 
-  private static Result result(ImageReport image, Finding f, Map<String, Integer> ruleIndex) {
+  private static Result result(ImageReport image, Finding f, Map<String, Integer> ruleIndex, String fingerprint) {
     Result r = new Result();
     r.setRuleId(f.ruleId());
     Integer index = ruleIndex.get(f.ruleId());
@@ -219,9 +383,18 @@ public final class SarifReporter implements Reporter {
     r.setMessage(message(messageText(image, f)));
 
     ArtifactLocation artifact = new ArtifactLocation();
-    artifact.setUri(artifactUri(image.name()));
     Region region = new Region();
-    region.setStartLine(1);
+    if (f.source().isPresent()) {
+      Finding.SourceLine line = f.source().get();
+      artifact.setUri(repositoryUri(line.file()));
+      region.setStartLine(line.line());
+      ArtifactContent snippet = new ArtifactContent();
+      snippet.setText(BuildSteps.abbreviate(line.instruction(), MAX_SNIPPET));
+      region.setSnippet(snippet);
+    } else {
+      artifact.setUri(artifactUri(image.name()));
+      region.setStartLine(1);
+    }
     PhysicalLocation physical = new PhysicalLocation();
     physical.setArtifactLocation(artifact);
     physical.setRegion(region);
@@ -231,13 +404,13 @@ public final class SarifReporter implements Reporter {
     r.setLocations(List.of(location));
 
     PartialFingerprints fingerprints = new PartialFingerprints();
-    fingerprints.setAdditionalProperty(FINGERPRINT_KEY, fingerprint(f.ruleId(), image.name(), f.location()));
+    fingerprints.setAdditionalProperty(FINGERPRINT_KEY, fingerprint);
     r.setPartialFingerprints(fingerprints);
 
     f.suppression().ifPresent(w -> {
-      de.jcup.sarif_2_1_0.model.Suppression suppression = new de.jcup.sarif_2_1_0.model.Suppression();
-      suppression.setKind(de.jcup.sarif_2_1_0.model.Suppression.Kind.EXTERNAL);
-      suppression.setStatus(de.jcup.sarif_2_1_0.model.Suppression.Status.ACCEPTED);
+      Suppression suppression = new Suppression();
+      suppression.setKind(Suppression.Kind.EXTERNAL);
+      suppression.setStatus(Suppression.Status.ACCEPTED);
       suppression.setJustification(w.reason());
       suppression.setLocation(policyLocation(w.origin()));
       PropertyBag sp = new PropertyBag();
@@ -261,6 +434,7 @@ public final class SarifReporter implements Reporter {
     } else {
       f.location().layer().ifPresent(i -> props.setAdditionalProperty("layer", i));
     }
+    f.source().filter(l -> !l.note().isBlank()).ifPresent(l -> props.setAdditionalProperty("dockerfileNote", l.note()));
     r.setProperties(props);
     return r;
   }
@@ -414,6 +588,7 @@ public final class SarifReporter implements Reporter {
         sb.append(": ").append(BuildSteps.readable(l.createdBy(), 120));
       }
     });
+    f.source().filter(l -> !l.note().isBlank()).ifPresent(l -> sb.append(" (Dockerfile line uncertain: ").append(l.note()).append(')'));
     return sb.toString();
   }
 
@@ -496,12 +671,44 @@ public final class SarifReporter implements Reporter {
   }
 
   /**
-   * A stable identity for a finding across runs, independent of its message wording and of
-   * layer digests (which change on every rebuild): sha256 of rule id, image name and location.
+   * A stable identity for a finding across runs: sha256 of the rule id, the image key
+   * ({@link #imageKey}: no tag or digest), the location inside the image and, from the second
+   * finding with the same rule and location on, its occurrence. Not the message, the layer digests
+   * (which change on every rebuild) or the Dockerfile line (which moves when the file is edited).
    */
-  static String fingerprint(String ruleId, String imageName, Location location) {
-    String key = ruleId + "\n" + imageName + "\n" + location.describe();
+  static String fingerprint(String ruleId, String imageKey, Location location, int occurrence) {
+    String key = ruleId + "\n" + imageKey + "\n" + location.describe() + (occurrence > 1 ? "\n#" + occurrence : "");
     return Digest.sha256Of(key.getBytes(StandardCharsets.UTF_8)).hex();
+  }
+
+  /**
+   * A repository-relative path as a URI reference: {@code /} separators, characters outside RFC
+   * 3986's path set percent-encoded, and {@code ./} in front when a {@code :} before the first
+   * {@code /} would read as a scheme.
+   */
+  static String repositoryUri(String path) {
+    String p = path.replace('\\', '/');
+    while (p.startsWith("./")) {
+      p = p.substring(2);
+    }
+    StringBuilder sb = new StringBuilder();
+    for (byte b : p.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || "-._~/!$&'()*+,;=:@".indexOf(c) >= 0;
+      if (plain) {
+        sb.append(c);
+      } else {
+        sb.append('%').append(String.format("%02X", b & 0xff));
+      }
+    }
+    String uri = sb.toString();
+    int colon = uri.indexOf(':');
+    int slash = uri.indexOf('/');
+    if (colon >= 0 && (slash < 0 || colon < slash)) {
+      uri = "./" + uri;
+    }
+    return uri;
   }
 
   private static String securitySeverity(Severity severity) {

@@ -11,23 +11,30 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Writes the report for people at a terminal or in a CI log: one block per image (verdict, name,
- * platform, size), its findings grouped by rule in policy order, and a last line with the overall
- * verdict and the counts:
+ * platform, size), its findings grouped by rule in policy order under the rule's id, severity and
+ * title, each with the Dockerfile line that caused it (or the layer and build step when there is no
+ * Dockerfile), waived findings marked as such, and a last line with the overall verdict and the counts:
  *
  * <pre>
  * FAIL   app:1.2  linux/amd64  83.9 MB (31.5 MB compressed)
- *   error    no-shell       /bin/sh      a shell is present (layer 1: RUN apt-get install -y bash)
- *   error    required-user  config User  the image runs as root
+ *   no-shell · error · No shell in the image
+ *     /bin/sh      shell sh is present
+ *                  Dockerfile:7  RUN apt-get install -y bash
+ *     /bin/dash    shell dash is present  [error waived until 2025-12-31 by policy.yaml:30: needed by the wrapper]
+ *   required-user · error · Runs as a non-root user
+ *     config User  USER is not set: the container runs as root
+ *                  Dockerfile:1  FROM debian:12
  *
- * FAIL: 1 of 1 image violates the policy (2 errors)
+ * FAIL: 1 of 1 image violates the policy (2 errors, 1 waived)
  * </pre>
  *
- * <p>A finding a policy exception waives keeps its line, with {@code waived} in the severity
- * column and the exception's reason, origin and date after it; it is counted apart. Expired and
- * stale exceptions are listed under {@code exceptions:} before the last line.
+ * <p>A finding a policy exception waives keeps its line, dimmed, with the exception's end date,
+ * origin and reason after it; it is counted apart. Expired and stale exceptions are listed under
+ * {@code exceptions:} before the last line.
  *
  * <p>Colour (ANSI) is used only when the constructor is told so; the caller decides (a terminal,
  * no {@code NO_COLOR}, not CI). Text that comes from the image — paths, build steps, messages
@@ -37,6 +44,7 @@ import java.util.Map;
 public final class TextReporter implements Reporter {
   private static final int LOCATION_WIDTH = 32;
   private static final int STEP_WIDTH = 60;
+  private static final int INSTRUCTION_WIDTH = 80;
 
   private static final String RESET = "\u001b[0m";
   private static final String BOLD = "\u001b[1m";
@@ -108,25 +116,46 @@ public final class TextReporter implements Reporter {
       sb.append("  no findings\n");
       return;
     }
-    List<Finding> findings = byRule(report, image.findings());
-    int idWidth = findings.stream().mapToInt(f -> clean(f.ruleId()).length()).max().orElse(0);
     int locationWidth = Math.min(LOCATION_WIDTH,
-        findings.stream().mapToInt(f -> clean(f.location().describe()).length()).max().orElse(0));
-    for (Finding f : findings) {
-      sb.append("  ").append(f.suppressed() ? paint(DIM, pad("waived", 7)) : severity(f.severity()))
-          .append("  ").append(pad(clean(f.ruleId()), idWidth))
-          .append("  ").append(pad(clean(f.location().describe()), locationWidth))
-          .append("  ").append(clean(f.message()));
-      f.layer().ifPresent(l -> sb.append(' ').append(paint(DIM, "(layer " + l.index()
-          + (l.createdBy().isBlank() ? "" : ": " + clean(BuildSteps.readable(l.createdBy(), STEP_WIDTH))) + ")")));
-      f.suppression().ifPresent(w -> sb.append(' ').append(paint(DIM, "[" + f.severity().label() + " waived"
-          + w.until().map(d -> " until " + d).orElse("") + " by " + clean(w.origin()) + ": " + clean(w.reason()) + "]")));
+        image.findings().stream().mapToInt(f -> clean(f.location().describe()).length()).max().orElse(0));
+    String indent = " ".repeat(4 + locationWidth + 2);
+    for (Map.Entry<String, List<Finding>> group : byRule(report, image.findings()).entrySet()) {
+      List<Finding> findings = group.getValue();
+      Finding first = findings.get(0);
+      Optional<RuleSummary> rule = report.rules().stream().filter(r -> r.id().equals(group.getKey())).findFirst();
+      sb.append("  ").append(paint(BOLD, clean(group.getKey()))).append(" · ").append(severity(first.severity(), 0));
+      rule.map(r -> r.documentation().title()).filter(t -> t != null && !t.isBlank())
+          .ifPresent(t -> sb.append(" · ").append(clean(t)));
       sb.append('\n');
+      for (Finding f : findings) {
+        String row = "    " + pad(clean(f.location().describe()), locationWidth) + "  " + clean(f.message());
+        if (f.suppression().isPresent()) {
+          Finding.Suppression w = f.suppression().get();
+          sb.append(paint(DIM, row + "  [" + f.severity().label() + " waived" + w.until().map(u -> " until " + u).orElse("")
+              + (w.origin().isBlank() ? "" : " by " + clean(w.origin())) + ": " + clean(w.reason()) + "]"));
+        } else {
+          sb.append(row);
+        }
+        sb.append('\n');
+        if (f.source().isPresent()) {
+          Finding.SourceLine line = f.source().get();
+          sb.append(indent).append(paint(CYAN, clean(line.file()) + ":" + line.line())).append("  ")
+              .append(clean(BuildSteps.abbreviate(line.instruction(), INSTRUCTION_WIDTH)));
+          if (!line.note().isBlank()) {
+            sb.append(paint(DIM, "  (uncertain: " + clean(line.note()) + ")"));
+          }
+          sb.append('\n');
+        } else if (f.layer().isPresent()) {
+          Finding.LayerRef l = f.layer().get();
+          sb.append(indent).append(paint(DIM, "layer " + l.index()
+              + (l.createdBy().isBlank() ? "" : ": " + clean(BuildSteps.readable(l.createdBy(), STEP_WIDTH))))).append('\n');
+        }
+      }
     }
   }
 
-  /** The findings in policy rule order, each rule's in the order they came; unknown rules last. */
-  private static List<Finding> byRule(Report report, List<Finding> findings) {
+  /** The findings by rule in policy rule order, each rule's in the order they came; unknown rules last. */
+  private static Map<String, List<Finding>> byRule(Report report, List<Finding> findings) {
     Map<String, List<Finding>> groups = new LinkedHashMap<>();
     for (RuleSummary rule : report.rules()) {
       groups.putIfAbsent(rule.id(), new ArrayList<>());
@@ -134,9 +163,8 @@ public final class TextReporter implements Reporter {
     for (Finding f : findings) {
       groups.computeIfAbsent(f.ruleId(), id -> new ArrayList<>()).add(f);
     }
-    List<Finding> out = new ArrayList<>();
-    groups.values().forEach(out::addAll);
-    return out;
+    groups.values().removeIf(List::isEmpty);
+    return groups;
   }
 
   /** E.g. {@code FAIL: 2 of 3 images violate the policy (5 errors, 1 warning)}. */
@@ -161,7 +189,7 @@ public final class TextReporter implements Reporter {
   }
 
   /** E.g. {@code 5 errors, 1 warning, 2 waived}, or {@code no findings}. */
-  private static String findings(ReportCounts counts) {
+  static String findings(ReportCounts counts) {
     List<String> parts = new ArrayList<>();
     for (Severity s : ReportCounts.WORST_FIRST) {
       long n = counts.findings(s);
@@ -188,8 +216,8 @@ public final class TextReporter implements Reporter {
     };
   }
 
-  private String severity(Severity s) {
-    String text = pad(s.label(), 7);
+  private String severity(Severity s, int width) {
+    String text = pad(s.label(), width);
     return switch (s) {
       case ERROR -> paint(RED, text);
       case WARNING -> paint(YELLOW, text);

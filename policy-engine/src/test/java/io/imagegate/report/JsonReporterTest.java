@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.Error;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -55,9 +57,10 @@ class JsonReporterTest {
     assertThat(summary.get("passed").asInt()).isEqualTo(1);
     assertThat(summary.get("failed").asInt()).isEqualTo(1);
     assertThat(summary.get("unreadable").asInt()).isEqualTo(1);
-    assertThat(summary.at("/findings/error").asInt()).isEqualTo(3);
+    assertThat(summary.at("/findings/error").asInt()).isEqualTo(2);
     assertThat(summary.at("/findings/warning").asInt()).isEqualTo(1);
     assertThat(summary.at("/findings/note").asInt()).isEqualTo(1);
+    assertThat(summary.get("suppressed").asInt()).isEqualTo(1);
   }
 
   @Test
@@ -138,7 +141,7 @@ class JsonReporterTest {
 
     for (JsonNode finding : findings) {
       assertThat(fieldNames(finding)).containsExactly("ruleId", "type", "severity", "message", "location", "path",
-          "configField", "layer", "suppression");
+          "configField", "layer", "source", "suppression");
     }
   }
 
@@ -162,6 +165,68 @@ class JsonReporterTest {
     assertThat(unreadable.get("files").isNull()).isTrue();
     assertThat(unreadable.get("layers")).isEmpty();
     assertThat(unreadable.get("findings")).isEmpty();
+  }
+
+  @Test
+  void write_fixtureReport_validAgainstTheDocumentedSchema() throws IOException {
+    JsonNode json = render(ReportFixtures.report());
+
+    assertThat(ReportSchema.validate(json)).as("errors against docs/report-schema.json").isEmpty();
+    assertThat(ReportSchema.validateStrict(json)).as("fields the schema doesn't document").isEmpty();
+    assertThat(ReportSchema.tree().at("/properties/schemaVersion/const").asInt()).isEqualTo(JsonReporter.SCHEMA_VERSION);
+  }
+
+  @Test
+  void write_waivedReportWithExceptions_validAgainstTheDocumentedSchema() throws IOException {
+    JsonNode json = render(ReportFixtures.waivedReport());
+
+    assertThat(ReportSchema.validateStrict(json)).isEmpty();
+    assertThat(json.get("exceptions")).hasSize(4);
+  }
+
+  @Test
+  void write_emptyReport_validAgainstTheDocumentedSchema() throws IOException {
+    JsonNode json = render(Report.of("1", "p", io.imagegate.policy.Severity.NOTE, List.of(), List.of()));
+
+    assertThat(ReportSchema.validateStrict(json)).isEmpty();
+  }
+
+  @Test
+  void schema_brokenDocuments_rejected() throws IOException {
+    // proves the validator checks: missing field, wrong enum, undocumented field, a waiver without a reason
+    ObjectNode missing = (ObjectNode) render(ReportFixtures.report());
+    ((ObjectNode) missing.at("/images/0/findings/0")).remove("source");
+    ObjectNode badEnum = (ObjectNode) render(ReportFixtures.report());
+    ((ObjectNode) badEnum.at("/images/0")).put("verdict", "maybe");
+    ObjectNode extra = (ObjectNode) render(ReportFixtures.report());
+    ((ObjectNode) extra.at("/images/0/findings/1/source")).put("column", 3);
+    ObjectNode waived = (ObjectNode) render(ReportFixtures.report());
+    ((ObjectNode) waived.at("/images/0/findings/4/suppression")).remove("reason");
+
+    assertThat(ReportSchema.validate(missing)).extracting(Error::getMessage).anySatisfy(m -> assertThat(m).contains("source"));
+    assertThat(ReportSchema.validate(badEnum)).isNotEmpty();
+    assertThat(ReportSchema.validate(extra)).isEmpty();
+    assertThat(ReportSchema.validateStrict(extra)).extracting(Error::getMessage).anySatisfy(m -> assertThat(m).contains("column"));
+    assertThat(ReportSchema.validate(waived)).isNotEmpty();
+  }
+
+  @Test
+  void write_findings_carryDockerfileLineAndSuppression() throws IOException {
+    JsonNode findings = render(ReportFixtures.report()).at("/images/0/findings");
+
+    JsonNode bash = findings.get(1);
+    assertThat(bash.at("/source/file").asText()).isEqualTo(ReportFixtures.DOCKERFILE);
+    assertThat(bash.at("/source/line").asInt()).isEqualTo(7);
+    assertThat(bash.at("/source/instruction").asText()).isEqualTo(ReportFixtures.RUN_LINE.instruction());
+    assertThat(bash.at("/source/note").isNull()).isTrue();
+    assertThat(bash.get("suppression").isNull()).isTrue();
+    assertThat(findings.get(0).get("source").isNull()).isTrue();
+
+    JsonNode sh = findings.get(4);
+    assertThat(sh.at("/suppression/reason").asText()).isEqualTo(ReportFixtures.WAIVER.reason());
+    assertThat(sh.at("/suppression/origin").asText()).isEqualTo("policy.yaml:30");
+    assertThat(sh.at("/suppression/until").asText()).isEqualTo("2030-01-31");
+    assertThat(sh.at("/source/note").asText()).startsWith("matched by its text");
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.imagegate.policy.Location;
 import io.imagegate.policy.RuleDocumentation;
 import io.imagegate.policy.Severity;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -63,9 +64,17 @@ final class ReportFixtures {
     return new Finding.LayerRef(layer.index(), layer.diffId(), layer.blobDigest(), layer.createdBy());
   }
 
+  /** The Dockerfile the failing image was built from, as the mapper names it. */
+  static final String DOCKERFILE = "docker/app.Dockerfile";
+  static final Finding.SourceLine FROM_LINE = new Finding.SourceLine(DOCKERFILE, 3, "FROM debian:12-slim", "");
+  static final Finding.SourceLine RUN_LINE = new Finding.SourceLine(DOCKERFILE, 7,
+      "RUN apt-get update && apt-get install -y bash curl", "");
+  static final Finding.Suppression WAIVER = new Finding.Suppression(
+      "the entrypoint wrapper needs sh until | TICKET-42 is done", "policy.yaml:30", Optional.of(LocalDate.of(2030, 1, 31)));
+
   /**
-   * Findings of every severity: files with their layer (one without a blob digest or build step),
-   * a config field, and the image as a whole.
+   * Findings of every severity: files with their layer (one without a blob digest, build step or
+   * Dockerfile line), a config field, and the image as a whole; one finding waived by a policy exception.
    */
   static ImageReport failing() {
     return failing(FAILING_NAME);
@@ -80,27 +89,29 @@ final class ReportFixtures {
         new Finding("no-package-manager", "forbidden-files", Severity.NOTE, "apt is present",
             Location.file("/usr/bin/apt", 0), Optional.of(ref(base))),
         new Finding("no-shell", "no-shell", Severity.ERROR, "bash is present", Location.file("/bin/bash", 1),
-            Optional.of(ref(tools))),
+            Optional.of(ref(tools)), Optional.empty(), Optional.of(RUN_LINE)),
         new Finding("non-root", "required-user", Severity.ERROR, "the image runs as root (User is empty)",
-            Location.config("User"), Optional.empty()),
+            Location.config("User"), Optional.empty(), Optional.empty(), Optional.of(FROM_LINE)),
         new Finding("size-budget", "max-size", Severity.WARNING, "12.0 MB exceeds the budget of 10.0 MB",
-            Location.image(), Optional.empty()),
+            Location.image(), Optional.empty(), Optional.empty(), Optional.of(FROM_LINE)),
         new Finding("no-shell", "no-shell", Severity.ERROR, "sh is present", Location.file("/bin/sh", 1),
-            Optional.of(ref(tools))));
+            Optional.of(ref(tools)), Optional.of(WAIVER), Optional.of(new Finding.SourceLine(DOCKERFILE, 7,
+                RUN_LINE.instruction(), "matched by its text; the image history and the Dockerfile don't line up"))));
     return new ImageReport(name, "docker://" + name, Optional.of(digest("manifest-" + name)),
         Optional.of(digest("config-" + name)), Optional.of(Platform.parse("linux/amd64")), 6_000_000L, 12_000_000L,
-        600, List.of(base, tools, app), findings, Optional.empty(), Verdict.FAIL);
+        600, List.of(base, tools, app), findings, Optional.empty(), Verdict.FAIL, Optional.empty(),
+        Duration.ofMillis(1234));
   }
 
   static ImageReport clean() {
     LayerFacts only = layer(0, true, "ADD alpine-minirootfs.tar.gz / # buildkit");
     return new ImageReport(CLEAN_NAME, CLEAN_NAME, Optional.of(digest("manifest-clean")),
         Optional.of(digest("config-clean")), Optional.of(Platform.parse("linux/arm64/v8")), 3_600_000L, 7_800_000L, 512,
-        List.of(only), List.of(), Optional.empty(), Verdict.PASS);
+        List.of(only), List.of(), Optional.empty(), Verdict.PASS).withElapsed(Duration.ofMillis(250));
   }
 
   static ImageReport unreadable() {
-    return ImageReport.failed(UNREADABLE_NAME, UNREADABLE_NAME, READ_ERROR);
+    return ImageReport.failed(UNREADABLE_NAME, UNREADABLE_NAME, READ_ERROR).withElapsed(Duration.ofNanos(12_345_678));
   }
 
   /** The three kinds of image together; the overall verdict is ERROR. */

@@ -10,7 +10,7 @@ class ReportersTest {
 
   @Test
   void standard_namesTheBuiltInFormats() {
-    assertThat(Reporters.standard().names()).containsExactly("sarif", "json", "text");
+    assertThat(Reporters.standard().names()).containsExactly("sarif", "json", "junit", "markdown", "text");
   }
 
   @Test
@@ -20,11 +20,13 @@ class ReportersTest {
     assertThat(reporters.get("sarif")).containsInstanceOf(SarifReporter.class);
     assertThat(reporters.get("JSON")).containsInstanceOf(JsonReporter.class);
     assertThat(reporters.get("text")).containsInstanceOf(TextReporter.class);
+    assertThat(reporters.get("junit")).containsInstanceOf(JUnitReporter.class);
+    assertThat(reporters.get("Markdown")).containsInstanceOf(MarkdownReporter.class);
   }
 
   @Test
   void get_unknownFormat_isEmpty() {
-    assertThat(Reporters.standard().get("junit")).isEmpty();
+    assertThat(Reporters.standard().get("xunit")).isEmpty();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.imagegate.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -111,7 +113,7 @@ class SarifReporterTest {
       assertThat(rule.at("/shortDescription/text").asText()).isEqualTo(expected.documentation().title());
       assertThat(rule.at("/fullDescription/text").asText()).isEqualTo(expected.documentation().description());
       assertThat(rule.at("/help/text").asText()).isEqualTo(expected.help());
-      assertThat(rule.at("/help/markdown").asText()).startsWith(expected.help());
+      assertThat(rule.at("/help/markdown").asText()).startsWith("**How to fix:** " + expected.help());
       // warning is the model's default and NON_DEFAULT serialisation would drop it: it must be explicit
       assertThat(rule.at("/defaultConfiguration/level").asText()).isEqualTo(expected.severity().label());
       assertThat(rule.at("/properties/precision").asText()).isEqualTo("very-high");
@@ -297,26 +299,236 @@ class SarifReporterTest {
   }
 
   @Test
-  void fingerprint_ignoresMessageAndLayerDigest_butNotImageOrLocation() {
-    String base = SarifReporter.fingerprint("no-shell", "app:1", Location.file("/bin/sh", 1));
+  void fingerprint_ignoresMessageLayerDigestAndLine_butNotRuleImageLocationOrOccurrence() {
+    String base = SarifReporter.fingerprint("no-shell", "app", Location.file("/bin/sh", 1), 1);
 
-    assertThat(SarifReporter.fingerprint("no-shell", "app:1", Location.file("/bin/sh", 3))).isEqualTo(base);
-    assertThat(SarifReporter.fingerprint("no-shell", "app:2", Location.file("/bin/sh", 1))).isNotEqualTo(base);
-    assertThat(SarifReporter.fingerprint("no-shell", "app:1", Location.file("/bin/bash", 1))).isNotEqualTo(base);
-    assertThat(SarifReporter.fingerprint("no-busybox", "app:1", Location.file("/bin/sh", 1))).isNotEqualTo(base);
+    assertThat(SarifReporter.fingerprint("no-shell", "app", Location.file("/bin/sh", 3), 1)).isEqualTo(base);
+    assertThat(SarifReporter.fingerprint("no-shell", "other", Location.file("/bin/sh", 1), 1)).isNotEqualTo(base);
+    assertThat(SarifReporter.fingerprint("no-shell", "app", Location.file("/bin/bash", 1), 1)).isNotEqualTo(base);
+    assertThat(SarifReporter.fingerprint("no-busybox", "app", Location.file("/bin/sh", 1), 1)).isNotEqualTo(base);
+    assertThat(SarifReporter.fingerprint("no-shell", "app", Location.file("/bin/sh", 1), 2)).isNotEqualTo(base);
   }
 
   @Test
-  void write_automationDetails_oneIdPerImage() throws IOException {
-    JsonNode sarif = render(ReportFixtures.report());
-    Set<String> ids = new HashSet<>();
+  void write_dockerfileEditedElsewhere_sameFingerprints() throws IOException {
+    // the same image checked again after lines were added above the RUN: every line moves, nothing else
+    Report moved = withFindings(ReportFixtures.failing(), f -> f.withSource(f.source().map(l ->
+        new Finding.SourceLine(l.file(), l.line() + 5, l.instruction(), l.note()))));
+    // and once more without --dockerfile at all
+    Report unmapped = withFindings(ReportFixtures.failing(), f -> f.withSource(Optional.empty()));
 
-    for (JsonNode run : sarif.get("runs")) {
-      String id = run.at("/automationDetails/id").asText();
-      assertThat(id).isEqualTo("imagegate/" + run.at("/properties/image").asText() + "/");
-      ids.add(id);
+    List<String> before = fingerprints(render(ReportFixtures.report(ReportFixtures.failing())));
+    assertThat(fingerprints(render(moved))).isEqualTo(before);
+    assertThat(fingerprints(render(unmapped))).isEqualTo(before);
+    assertThat(results(render(moved)).get(1).at("/locations/0/physicalLocation/region/startLine").asInt()).isEqualTo(12);
+  }
+
+  @Test
+  void write_newTagOrDigest_sameFingerprintsAndCategory() throws IOException {
+    JsonNode v12 = render(ReportFixtures.report(ReportFixtures.failing("ghcr.io/acme/app:1.2")));
+    JsonNode v13 = render(ReportFixtures.report(ReportFixtures.failing("ghcr.io/acme/app:1.3")));
+    JsonNode pinned = render(ReportFixtures.report(ReportFixtures.failing("ghcr.io/acme/app@sha256:" + "ab".repeat(32))));
+    JsonNode other = render(ReportFixtures.report(ReportFixtures.failing("ghcr.io/acme/worker:1.2")));
+
+    assertThat(fingerprints(v13)).isEqualTo(fingerprints(v12));
+    assertThat(fingerprints(pinned)).isEqualTo(fingerprints(v12));
+    assertThat(v13.at("/runs/0/automationDetails/id").asText()).isEqualTo("imagegate/ghcr.io/acme/app/")
+        .isEqualTo(v12.at("/runs/0/automationDetails/id").asText());
+    assertThat(fingerprints(other)).doesNotContainAnyElementsOf(fingerprints(v12));
+  }
+
+  @Test
+  void write_sameRuleAndLocationTwice_distinctFingerprintsStableAcrossRuns() throws IOException {
+    ImageReport twice = ReportFixtures.clean().withFindings(f -> f);
+    Finding size = new Finding("size-budget", "max-size", Severity.WARNING, "uncompressed too big", Location.image(),
+        Optional.empty());
+    Finding compressed = new Finding("size-budget", "max-size", Severity.WARNING, "compressed too big",
+        Location.image(), Optional.empty());
+    Report report = ReportFixtures.report(new ImageReport(twice.name(), twice.reference(), twice.manifestDigest(),
+        twice.configDigest(), twice.platform(), 1, 1, 1, twice.layers(), List.of(size, compressed), Optional.empty(),
+        Verdict.PASS));
+
+    List<String> first = fingerprints(render(report));
+
+    assertThat(new HashSet<>(first)).hasSize(2);
+    assertThat(fingerprints(render(report))).isEqualTo(first);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "alpine:3.20                                 | alpine",
+      "ghcr.io/acme/app:1.2                        | ghcr.io/acme/app",
+      "registry.example.com:5000/team/app:1.2      | registry.example.com:5000/team/app",
+      "registry.example.com:5000/team/app          | registry.example.com:5000/team/app",
+      "app@sha256:0123abcd                         | app",
+      "app:1@sha256:0123abcd                       | app",
+      "docker://ghcr.io/acme/app:sha-1234          | docker://ghcr.io/acme/app",
+      "docker-daemon:app:latest                    | docker-daemon:app",
+      "app:1 (linux/arm64/v8)                      | app (linux/arm64/v8)",
+      "docker-archive:/tmp/build/app.tar           | docker-archive:/tmp/build/app.tar",
+      "oci:build/layout:1.2                        | oci:build/layout:1.2",
+      "build/app.tar                               | build/app.tar",
+  })
+  void imageKey_dropsTagAndDigestOfNamesNotOfFiles(String name, String key) {
+    assertThat(SarifReporter.imageKey(name)).isEqualTo(key);
+  }
+
+  @Test
+  void write_twoTagsOfOneRepository_categoriesByFullName() throws IOException {
+    JsonNode sarif = render(ReportFixtures.report(ReportFixtures.failing("app:1"), ReportFixtures.failing("app:2"),
+        ReportFixtures.failing("worker:1"), ReportFixtures.failing("app:1")));
+
+    assertThat(sarif.get("runs")).extracting(r -> r.at("/automationDetails/id").asText())
+        .containsExactly("imagegate/app:1/", "imagegate/app:2/", "imagegate/worker/", "imagegate/app:1#2/");
+  }
+
+  @Test
+  void write_mappedFinding_locatedOnItsDockerfileLineWithSnippet() throws IOException {
+    JsonNode bash = results(render(ReportFixtures.report(ReportFixtures.failing()))).get(1);
+
+    JsonNode physical = bash.at("/locations/0/physicalLocation");
+    assertThat(physical.at("/artifactLocation/uri").asText()).isEqualTo("docker/app.Dockerfile");
+    assertThat(physical.at("/region/startLine").asInt()).isEqualTo(7);
+    assertThat(physical.at("/region/snippet/text").asText()).isEqualTo(ReportFixtures.RUN_LINE.instruction());
+    // the image side stays: logical locations and properties
+    assertThat(bash.at("/locations/0/logicalLocations")).extracting(l -> l.get("kind").asText())
+        .containsExactly("image", "layer", "file");
+    assertThat(bash.at("/properties").has("dockerfileNote")).isFalse();
+  }
+
+  @Test
+  void write_unmappedFinding_locatedOnTheImagePseudoFileLineOne() throws IOException {
+    JsonNode apt = results(render(ReportFixtures.report(ReportFixtures.failing()))).get(0);
+
+    assertThat(apt.at("/locations/0/physicalLocation/artifactLocation/uri").asText())
+        .isEqualTo(SarifReporter.artifactUri(ReportFixtures.FAILING_NAME));
+    assertThat(apt.at("/locations/0/physicalLocation/region/startLine").asInt()).isEqualTo(1);
+    assertThat(apt.at("/locations/0/physicalLocation/region").has("snippet")).isFalse();
+  }
+
+  @Test
+  void write_uncertainLine_noteInMessageAndProperties() throws IOException {
+    JsonNode sh = results(render(ReportFixtures.report(ReportFixtures.failing()))).get(4);
+
+    assertThat(sh.at("/message/text").asText()).contains("(Dockerfile line uncertain: matched by its text;");
+    assertThat(sh.at("/properties/dockerfileNote").asText()).startsWith("matched by its text");
+  }
+
+  @Test
+  void write_imageAndConfigFindings_onTheFromLine() throws IOException {
+    List<JsonNode> results = results(render(ReportFixtures.report(ReportFixtures.failing())));
+
+    for (JsonNode r : List.of(results.get(2), results.get(3))) {
+      assertThat(r.at("/locations/0/physicalLocation/region/startLine").asInt()).isEqualTo(3);
+      assertThat(r.at("/locations/0/physicalLocation/region/snippet/text").asText()).isEqualTo("FROM debian:12-slim");
     }
-    assertThat(ids).hasSize(3);
+  }
+
+  @Test
+  void write_waivedFinding_externalAcceptedSuppressionWithTheReason() throws IOException {
+    List<JsonNode> results = results(render(ReportFixtures.report(ReportFixtures.failing())));
+    JsonNode waived = results.get(4);
+
+    assertThat(waived.get("suppressions")).hasSize(1);
+    JsonNode s = waived.get("suppressions").get(0);
+    assertThat(s.get("kind").asText()).isEqualTo("external");
+    assertThat(s.get("status").asText()).isEqualTo("accepted");
+    assertThat(s.get("justification").asText()).isEqualTo(ReportFixtures.WAIVER.reason());
+    assertThat(s.at("/properties/origin").asText()).isEqualTo("policy.yaml:30");
+    assertThat(s.at("/properties/until").asText()).isEqualTo("2030-01-31");
+    assertThat(results.subList(0, 4)).allSatisfy(r -> assertThat(r.has("suppressions")).isFalse());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Dockerfile                  | Dockerfile",
+      "./docker/Dockerfile         | docker/Dockerfile",
+      "docker\\app.Dockerfile    | docker/app.Dockerfile",
+      "build files/Dockerfile      | build%20files/Dockerfile",
+      "c:Dockerfile                | ./c:Dockerfile",
+      "dir/a:b                     | dir/a:b",
+      "ünïcode/Dockerfile          | %C3%BCn%C3%AFcode/Dockerfile",
+  })
+  void repositoryUri_relativeAndSchemeFree(String path, String uri) {
+    assertThat(SarifReporter.repositoryUri(path)).isEqualTo(uri);
+  }
+
+  @Test
+  void write_moreThan20Images_splitIntoFilesOf20RunsEachValid() throws IOException {
+    List<ImageReport> images = new ArrayList<>();
+    for (int i = 0; i < 45; i++) {
+      images.add(ReportFixtures.failing("app-" + i + ":1"));
+    }
+    Report report = ReportFixtures.report(images.toArray(ImageReport[]::new));
+    SarifReporter reporter = new SarifReporter();
+
+    assertThat(reporter.files(report)).isEqualTo(3);
+    List<ObjectNode> documents = reporter.documents(report);
+    assertThat(documents).extracting(d -> d.get("runs").size()).containsExactly(20, 20, 5);
+    List<String> ids = new ArrayList<>();
+    for (int file = 0; file < 3; file++) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      reporter.write(report, file, out);
+      JsonNode doc = JSON.readTree(out.toByteArray());
+      assertThat(SarifSchema.validate(doc)).isEmpty();
+      doc.get("runs").forEach(r -> ids.add(r.at("/automationDetails/id").asText()));
+    }
+    assertThat(ids).hasSize(45).doesNotHaveDuplicates();
+    assertThatThrownBy(() -> reporter.write(report, new ByteArrayOutputStream()))
+        .isInstanceOf(ReportLimitException.class).hasMessageContaining("at most 20 runs per file");
+  }
+
+  @Test
+  void write_20Images_oneFile() {
+    List<ImageReport> images = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      images.add(ReportFixtures.failing("app-" + i + ":1"));
+    }
+
+    assertThat(new SarifReporter().files(ReportFixtures.report(images.toArray(ImageReport[]::new)))).isEqualTo(1);
+  }
+
+  @Test
+  void write_runOverGitHubsResultLimit_failsSayingSo() {
+    List<Finding> many = new ArrayList<>();
+    for (int i = 0; i <= SarifReporter.MAX_RESULTS_PER_RUN; i++) {
+      many.add(new Finding("no-package-manager", "forbidden-files", Severity.NOTE, "x", Location.file("/f" + i, 0),
+          Optional.empty()));
+    }
+    ImageReport huge = new ImageReport("huge:1", "huge:1", Optional.empty(), Optional.empty(), Optional.empty(), 1, 1,
+        1, List.of(), many, Optional.empty(), Verdict.PASS);
+
+    assertThatThrownBy(() -> new SarifReporter().documents(ReportFixtures.report(huge)))
+        .isInstanceOf(ReportLimitException.class)
+        .hasMessageContaining("huge:1 has 25001 findings").hasMessageContaining("at most 25000 results per run");
+  }
+
+  @Test
+  void write_ruleWithManyTags_keepsGitHubs20() throws IOException {
+    List<String> tags = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      tags.add("tag-" + i);
+    }
+    RuleSummary rule = ReportFixtures.rule("r", "t", Severity.ERROR, "title", "description", "help", tags);
+
+    JsonNode rendered = render(Report.of("1", "p", Severity.ERROR, List.of(rule), List.of(ReportFixtures.clean())));
+
+    assertThat(rendered.at("/runs/0/tool/driver/rules/0/properties/tags")).hasSize(20);
+  }
+
+  @Test
+  void write_ruleHelp_markdownLeadsWithTheFix() throws IOException {
+    JsonNode rule = render(ReportFixtures.report()).at("/runs/0/tool/driver/rules/0");
+
+    assertThat(rule.at("/help/text").asText()).isEqualTo(ReportFixtures.NO_SHELL.help());
+    assertThat(rule.at("/help/markdown").asText())
+        .startsWith("**How to fix:** " + ReportFixtures.NO_SHELL.help())
+        .contains(ReportFixtures.NO_SHELL.documentation().description())
+        .contains("Rule type `no-shell`");
+  }
+
+  private static Report withFindings(ImageReport image, java.util.function.UnaryOperator<Finding> change) {
+    return ReportFixtures.report(image.withFindings(change));
   }
 
   @Test
@@ -330,6 +542,8 @@ class SarifReporterTest {
     assertThat(properties.get("compressedSize").asLong()).isEqualTo(image.compressedSize());
     assertThat(properties.get("uncompressedSize").asLong()).isEqualTo(image.uncompressedSize());
     assertThat(properties.get("verdict").asText()).isEqualTo("fail");
+    assertThat(properties.get("layers").asInt()).isEqualTo(3);
+    assertThat(properties.get("dockerfile").asText()).isEqualTo(ReportFixtures.DOCKERFILE);
   }
 
   @Test

@@ -17,7 +17,7 @@ import java.util.List;
  * found by walking up from the working directory, so the tests run from the module, the repository
  * root or a worktree alike. {@code -Dimagegate.shared=DIR} points at another {@code shared} directory.
  */
-final class SarifSchema {
+public final class SarifSchema {
   static final String FILE = "schemas/sarif-schema-2.1.0.json";
 
   private static Schema schema;
@@ -25,7 +25,7 @@ final class SarifSchema {
   private SarifSchema() {}
 
   /** The schema file; fails, naming where it looked, when there is none. */
-  static Path file() {
+  public static Path file() {
     String override = System.getProperty("imagegate.shared");
     if (override != null) {
       return Path.of(override).resolve(FILE);
@@ -41,7 +41,7 @@ final class SarifSchema {
   }
 
   /** The validation errors for {@code document}; empty when it is valid SARIF. */
-  static synchronized List<Error> validate(JsonNode document) {
+  public static synchronized List<Error> validate(JsonNode document) {
     if (schema == null) {
       try {
         JsonNode node = new ObjectMapper().readTree(file().toFile());
