@@ -59,13 +59,14 @@ public final class JUnitReporter implements Reporter {
       x.writeStartElement("testsuites");
       x.writeAttribute("name", "imagegate");
       List<Suite> suites = report.images().stream().map(i -> suite(report, i)).toList();
-      x.writeAttribute("tests", String.valueOf(suites.stream().mapToInt(Suite::tests).sum()));
+      x.writeAttribute("tests", String.valueOf(suites.stream().mapToInt(Suite::tests).sum() + report.notices().size()));
       x.writeAttribute("failures", String.valueOf(suites.stream().mapToInt(Suite::failures).sum()));
       x.writeAttribute("errors", String.valueOf(suites.stream().mapToInt(Suite::errors).sum()));
       x.writeAttribute("time", time(report.images().stream().map(ImageReport::elapsed).reduce(Duration.ZERO, Duration::plus)));
       for (Suite s : suites) {
         writeSuite(x, report, s);
       }
+      writeNotices(x, report.notices());
       x.writeCharacters("\n");
       x.writeEndElement();
       x.writeCharacters("\n");
@@ -179,6 +180,37 @@ public final class JUnitReporter implements Reporter {
     String classname = "imagegate." + image.name().replace('.', '_');
     for (Case c : suite.cases()) {
       writeCase(x, classname, c);
+    }
+    x.writeCharacters("\n  ");
+    x.writeEndElement();
+  }
+
+  /**
+   * Expired and stale policy exceptions, as a suite of skipped cases (one per exception) so Jenkins
+   * shows them without failing the build: they don't change the verdict.
+   */
+  private static void writeNotices(XMLStreamWriter x, List<WaiverSummary> notices) throws XMLStreamException {
+    if (notices.isEmpty()) {
+      return;
+    }
+    x.writeCharacters("\n  ");
+    x.writeStartElement("testsuite");
+    x.writeAttribute("name", "policy exceptions");
+    x.writeAttribute("tests", String.valueOf(notices.size()));
+    x.writeAttribute("failures", "0");
+    x.writeAttribute("errors", "0");
+    x.writeAttribute("skipped", String.valueOf(notices.size()));
+    x.writeAttribute("time", "0.000");
+    for (WaiverSummary n : notices) {
+      x.writeCharacters("\n    ");
+      x.writeStartElement("testcase");
+      x.writeAttribute("name", attr("exception for " + n.rule() + " at " + n.origin()));
+      x.writeAttribute("classname", "imagegate.policy-exceptions");
+      x.writeCharacters("\n      ");
+      x.writeEmptyElement("skipped");
+      x.writeAttribute("message", attr(n.status().label() + ": " + n.message()));
+      x.writeCharacters("\n    ");
+      x.writeEndElement();
     }
     x.writeCharacters("\n  ");
     x.writeEndElement();

@@ -506,7 +506,8 @@ public final class SarifReporter implements Reporter {
 
   /**
    * A physical location for {@code file:line} in a policy: a relative path as is (CI runs from
-   * the repository root, so GitHub finds the file), an absolute one as a {@code file:} URI, and a
+   * the repository root, so GitHub finds the file), an absolute one relative to the working
+   * directory ({@code policy/NAME} outside it) — never a scheme-looking URI — and a
    * built-in pack as the pseudo-file {@code policy/<pack>}.
    */
   static de.jcup.sarif_2_1_0.model.Location policyLocation(String origin) {
@@ -525,7 +526,12 @@ public final class SarifReporter implements Reporter {
     if (file.startsWith("builtin:")) {
       uri = "policy/" + artifactUri(file.substring("builtin:".length())).substring("image/".length());
     } else if (java.nio.file.Path.of(file).isAbsolute()) {
-      uri = java.nio.file.Path.of(file).toUri().toString();
+      // GitHub resolves URIs against the repository: make an absolute path relative to the
+      // working directory (the checkout in CI); outside it, name the file under policy/
+      java.nio.file.Path abs = java.nio.file.Path.of(file).normalize();
+      java.nio.file.Path cwd = java.nio.file.Path.of(System.getProperty("user.dir")).toAbsolutePath().normalize();
+      uri = abs.startsWith(cwd) ? cwd.relativize(abs).toString().replace('\\', '/')
+          : "policy/" + abs.getFileName();
     } else {
       uri = file.replace('\\', '/');
       while (uri.startsWith("./")) {

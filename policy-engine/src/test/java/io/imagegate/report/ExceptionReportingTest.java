@@ -153,7 +153,10 @@ class ExceptionReportingTest {
     assertThat(SarifReporter.policyLocation("./ci/policy.yaml:12").getPhysicalLocation().getArtifactLocation().getUri())
         .isEqualTo("ci/policy.yaml");
     assertThat(SarifReporter.policyLocation("/etc/imagegate/p.yaml:3").getPhysicalLocation().getArtifactLocation()
-        .getUri()).isEqualTo("file:///etc/imagegate/p.yaml");
+        .getUri()).as("outside the working directory: no scheme-looking URI").isEqualTo("policy/p.yaml");
+    String inside = java.nio.file.Path.of(System.getProperty("user.dir"), "ci", "gate.yaml").toAbsolutePath() + ":4";
+    assertThat(SarifReporter.policyLocation(inside).getPhysicalLocation().getArtifactLocation().getUri())
+        .isEqualTo("ci/gate.yaml");
     assertThat(SarifReporter.policyLocation("builtin:minimal:7").getPhysicalLocation().getArtifactLocation().getUri())
         .isEqualTo("policy/minimal");
     assertThat(SarifReporter.policyLocation("builtin:minimal:7").getPhysicalLocation().getRegion().getStartLine())

@@ -59,6 +59,19 @@ class JUnitReporterTest {
   }
 
   @Test
+  void write_expiredAndStaleExceptions_skippedCasesOfTheirOwnSuite_valid() throws Exception {
+    String xml = render(ReportFixtures.waivedReport());
+    assertThat(JUnitSchema.validate(xml)).isEmpty();
+    Element suite = children(root(xml), "testsuite").stream()
+        .filter(s -> s.getAttribute("name").equals("policy exceptions")).findFirst().orElseThrow();
+    assertThat(suite.getAttribute("skipped")).isEqualTo("2");
+    List<Element> cases = children(suite, "testcase");
+    assertThat(cases).extracting(c -> children(c, "skipped").get(0).getAttribute("message"))
+        .satisfiesExactly(m -> assertThat(m).startsWith("expired: "), m -> assertThat(m).startsWith("stale: "));
+    assertThat(render(ReportFixtures.report())).doesNotContain("policy exceptions");
+  }
+
+  @Test
   void write_emptyReport_valid() throws IOException {
     String xml = render(Report.of("1", "p", Severity.ERROR, ReportFixtures.RULES, List.of()));
 
