@@ -168,11 +168,24 @@ public final class LayerScanner {
         } else if (searchMarkers) {
           markers = findMarkers(tar, buffer, new byte[0], true);
         }
+        // the rest of the content must still be read (and hashed); read it in large chunks
+        // rather than let the tar reader skip it 8 KiB at a time
+        drain(tar, buffer, path);
       }
       entries.add(new FileEntry(path, type, mode, e.getLongUserId(), e.getLongGroupId(), size, linkTarget,
           layerIndex, markers));
     }
     return new Tally(entries, whiteouts, opaque, content, truncated, matches, contentSize, limits);
+  }
+
+  private static void drain(InputStream tar, byte[] buffer, String path) {
+    try {
+      while (tar.read(buffer, 0, buffer.length) >= 0) {
+        // discard: only the digests see these bytes
+      }
+    } catch (IOException ex) {
+      throw new ImageReadException(path + ": read error: " + oneLine(ex.getMessage()), ex);
+    }
   }
 
   private static TarArchiveEntry nextEntry(TarArchiveInputStream tar, Position position, String what) {
