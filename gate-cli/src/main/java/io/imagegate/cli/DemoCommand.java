@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
     versionProvider = Version.class,
     description = {
         "Build four images shaped like the seed's examples in memory (no engine, no registry) and gate them:",
-        "python-fat (~880 MB, shell, curl, pip, gcc, root) and go-fat (~850 MB) fail;",
+        "python-fat (~890 MB, shell, curl, pip, gcc, root) and go-fat (~850 MB) fail;",
         "python-minimal (~52 MB, non-root, no shell) and go-scratch (~4 MB, USER app) pass.",
         "Exits 0 when the verdicts are those; the `check` command would exit 1 for the fat images."})
 final class DemoCommand implements Callable<Integer> {

@@ -47,7 +47,7 @@ public final class SeedImages {
         .zeroFile("/usr/lib/x86_64-linux-gnu/libbulk.so", bulk, 0644);
   }
 
-  /** {@code FROM python:3.9} … {@code RUN pip install} … {@code CMD ["python", "./example.py"]}: about 880 MB, root. */
+  /** {@code FROM python:3.9} … {@code RUN pip install} … {@code CMD ["python", "./example.py"]}: about 890 MB, root. */
   public static BuiltImage fatPython() {
     return ImageBuilder.image()
         .layer(l -> debianBase(l, 120 * MB))
