@@ -43,7 +43,7 @@ public final class NameGlob {
         if (body.startsWith("!")) {
           body = "^" + body.substring(1);
         }
-        re.append('[').append(body.replace("\\", "\\\\")).append(']');
+        re.append('[').append(body.replace("\\", "\\\\").replace("[", "\\[")).append(']');
         i = close;
       } else {
         re.append(Pattern.quote(String.valueOf(c)));

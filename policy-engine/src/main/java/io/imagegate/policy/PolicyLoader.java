@@ -236,14 +236,14 @@ public final class PolicyLoader {
       throw error(file, ruleNode, where + ".rule: '" + rule + "' is not a rule id or a glob over rule ids (e.g. no-shell, no-*)");
     }
     try {
-      Waiver.nameGlob(rule);
+      NameGlob.compile(rule);
     } catch (IllegalArgumentException e) {
       throw error(file, ruleNode, where + ".rule: bad glob: " + e.getMessage());
     }
     List<String> images = new ArrayList<>();
     for (ScalarNode s : texts(file, keys.get("images"), where + ".images")) {
       try {
-        Waiver.nameGlob(s.getValue());
+        NameGlob.compile(s.getValue());
       } catch (IllegalArgumentException e) {
         throw error(file, s, where + ".images: bad glob: " + e.getMessage());
       }

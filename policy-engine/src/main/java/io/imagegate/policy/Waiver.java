@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * One entry of a policy's {@code exceptions:}: it waives the findings of the rules it names, in
@@ -32,8 +31,8 @@ public final class Waiver {
   private final Optional<LocalDate> until;
   private final String origin;
 
-  private final Pattern rulePattern;
-  private final List<Pattern> imagePatterns;
+  private final NameGlob rulePattern;
+  private final List<NameGlob> imagePatterns;
   private final List<Glob> pathGlobs;
 
   private Waiver(String rule, List<String> images, List<String> paths, String reason, Optional<LocalDate> until,
@@ -44,10 +43,10 @@ public final class Waiver {
     this.reason = reason;
     this.until = until;
     this.origin = origin;
-    this.rulePattern = nameGlob(rule);
-    List<Pattern> ip = new ArrayList<>();
+    this.rulePattern = NameGlob.compile(rule);
+    List<NameGlob> ip = new ArrayList<>();
     for (String i : images) {
-      ip.add(nameGlob(i));
+      ip.add(NameGlob.compile(i));
     }
     this.imagePatterns = List.copyOf(ip);
     List<Glob> pg = new ArrayList<>();
@@ -102,7 +101,7 @@ public final class Waiver {
 
   /** Whether {@code ruleId} is the rule this exception names, or matches its glob. */
   public boolean matchesRule(String ruleId) {
-    return rulePattern.matcher(ruleId).matches();
+    return rulePattern.matches(ruleId);
   }
 
   /** Whether one of the image's names matches (always, when the exception names no images). */
@@ -110,9 +109,9 @@ public final class Waiver {
     if (imagePatterns.isEmpty()) {
       return true;
     }
-    for (Pattern p : imagePatterns) {
+    for (NameGlob p : imagePatterns) {
       for (String name : imageNames) {
-        if (p.matcher(name).matches()) {
+        if (p.matches(name)) {
           return true;
         }
       }
@@ -143,38 +142,6 @@ public final class Waiver {
     return text.indexOf('*') >= 0 || text.indexOf('?') >= 0 || text.indexOf('[') >= 0;
   }
 
-  /**
-   * A glob over plain names (rule ids, image references): {@code *} any run of characters,
-   * slashes included, {@code ?} one character, {@code [abc]} / {@code [!abc]} a class.
-   */
-  static Pattern nameGlob(String glob) {
-    if (glob.isEmpty()) {
-      throw new IllegalArgumentException("empty glob");
-    }
-    StringBuilder re = new StringBuilder();
-    for (int i = 0; i < glob.length(); i++) {
-      char c = glob.charAt(i);
-      if (c == '*') {
-        re.append(".*");
-      } else if (c == '?') {
-        re.append('.');
-      } else if (c == '[') {
-        int close = glob.indexOf(']', i + 2);
-        if (close < 0) {
-          throw new IllegalArgumentException("'" + glob + "' has an unclosed [");
-        }
-        String body = glob.substring(i + 1, close);
-        if (body.startsWith("!")) {
-          body = "^" + body.substring(1);
-        }
-        re.append('[').append(body.replace("\\", "\\\\").replace("[", "\\[")).append(']');
-        i = close;
-      } else {
-        re.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
-    return Pattern.compile(re.toString());
-  }
 
   @Override
   public boolean equals(Object o) {
