@@ -170,7 +170,7 @@ public final class LayerScanner {
         }
         // the rest of the content must still be read (and hashed); read it in large chunks
         // rather than let the tar reader skip it 8 KiB at a time
-        drain(tar, buffer, path);
+        drain(tar, buffer, what, path);
       }
       entries.add(new FileEntry(path, type, mode, e.getLongUserId(), e.getLongGroupId(), size, linkTarget,
           layerIndex, markers));
@@ -178,13 +178,13 @@ public final class LayerScanner {
     return new Tally(entries, whiteouts, opaque, content, truncated, matches, contentSize, limits);
   }
 
-  private static void drain(InputStream tar, byte[] buffer, String path) {
+  private static void drain(InputStream tar, byte[] buffer, String what, String path) {
     try {
       while (tar.read(buffer, 0, buffer.length) >= 0) {
         // discard: only the digests see these bytes
       }
     } catch (IOException ex) {
-      throw new ImageReadException(path + ": read error: " + oneLine(ex.getMessage()), ex);
+      throw new CorruptContentException(what + ": not a valid tar: in " + path + ": " + oneLine(ex.getMessage()), ex);
     }
   }
 
