@@ -58,7 +58,13 @@ class DockerReportsTest {
   @BeforeAll
   void engine() throws IOException {
     docker = DockerBuilder.require();
-    docker.importBusybox("imagegate-test/busybox:1", Files.createTempDirectory("imagegate-busybox"));
+    Path work = Files.createTempDirectory("imagegate-busybox");
+    try {
+      docker.importBusybox("imagegate-test/busybox:1", work);
+    } finally {
+      Files.deleteIfExists(work.resolve("busybox-rootfs.tar"));
+      Files.deleteIfExists(work);
+    }
   }
 
   static List<JsonNode> results(JsonNode sarif) {

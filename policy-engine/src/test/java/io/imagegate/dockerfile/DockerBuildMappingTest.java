@@ -98,7 +98,13 @@ class DockerBuildMappingTest {
   @BeforeAll
   void engine() throws IOException {
     docker = DockerBuilder.require();
-    docker.importBusybox(BASE, Files.createTempDirectory("imagegate-busybox"));
+    Path work = Files.createTempDirectory("imagegate-busybox");
+    try {
+      docker.importBusybox(BASE, work);
+    } finally {
+      Files.deleteIfExists(work.resolve("busybox-rootfs.tar"));
+      Files.deleteIfExists(work);
+    }
   }
 
   /** Builds {@code dockerfile} with a context holding {@code app} and {@code curl}, saves it, gates it and maps it. */
