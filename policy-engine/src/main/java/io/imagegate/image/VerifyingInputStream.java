@@ -65,20 +65,7 @@ public final class VerifyingInputStream extends FilterInputStream {
 
   @Override
   public long skip(long n) throws IOException {
-    // skipping would bypass the digest: read and discard instead
-    if (n <= 0) {
-      return 0;
-    }
-    byte[] buf = new byte[(int) Math.min(n, 8192)];
-    long done = 0;
-    while (done < n) {
-      int r = read(buf, 0, (int) Math.min(buf.length, n - done));
-      if (r < 0) {
-        break;
-      }
-      done += r;
-    }
-    return done;
+    return Streams.skipByReading(this, n);
   }
 
   @Override

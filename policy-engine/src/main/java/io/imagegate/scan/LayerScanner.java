@@ -4,6 +4,7 @@ import io.imagegate.image.Digest;
 import io.imagegate.image.DigestingInputStream;
 import io.imagegate.image.CorruptContentException;
 import io.imagegate.image.ImageReadException;
+import io.imagegate.image.Streams;
 import io.imagegate.image.Layer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -255,16 +256,7 @@ public final class LayerScanner {
 
     @Override
     public long skip(long n) throws IOException {
-      byte[] scratch = new byte[(int) Math.min(Math.max(n, 0), 8192)];
-      long done = 0;
-      while (done < n) {
-        int r = read(scratch, 0, (int) Math.min(scratch.length, n - done));
-        if (r < 0) {
-          break;
-        }
-        done += r;
-      }
-      return done;
+      return Streams.skipByReading(this, n);
     }
 
     @Override
