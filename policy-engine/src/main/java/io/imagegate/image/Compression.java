@@ -32,7 +32,9 @@ public enum Compression {
   public InputStream decompress(InputStream in) throws IOException {
     return switch (this) {
       case NONE -> in;
-      case GZIP -> new GZIPInputStream(in, 65536);
+      // buffered: the tar reader asks for 512-byte headers and padding, and one inflate call per
+      // small read costs more than the copy out of a buffer
+      case GZIP -> new BufferedInputStream(new GZIPInputStream(in, 65536), 65536);
       case ZSTD -> new BufferedInputStream(new ZstdInputStream(in), 65536);
     };
   }
