@@ -13,13 +13,6 @@ final class ExitCodes {
   /** An image could not be read or verified (fail closed). */
   static final int UNREADABLE = 3;
 
-  /** The {@code --help} list: "key:description" as picocli's exitCodeList reads it. */
-  static final String[] HELP = {
-      "0:the policy holds",
-      "1:the policy is violated at or above --fail-on",
-      "2:bad usage or invalid policy",
-      "3:an image could not be read or verified (fail closed)"};
-
   private ExitCodes() {}
 
   static int of(Verdict v) {

@@ -163,11 +163,8 @@ public final class Gate implements AutoCloseable {
     }
     List<ImageReport> out = new ArrayList<>();
     for (Image image : opened) {
-      Image named = opened.size() > 1
-          ? rename(image, ref.text() + " (" + image.platform().map(Object::toString).orElse("?") + ")")
-          : image;
-      progress.accept("checking " + named.name() + " (" + image.layers().size() + " layers)");
-      out.add(evaluate(named, policy, failOn, context));
+      progress.accept("checking " + image.name() + " (" + image.layers().size() + " layers)");
+      out.add(evaluate(image, policy, failOn, context));
     }
     return out;
   }
@@ -184,10 +181,6 @@ public final class Gate implements AutoCloseable {
   /** Today in UTC, by the gate's clock: the day exceptions' {@code until} dates are compared with. */
   public LocalDate today() {
     return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-  }
-
-  private static Image rename(Image i, String name) {
-    return new Image(i.reference(), name, i.manifestDigest(), i.indexDigest(), i.configDigest(), i.config(), i.layers());
   }
 
   /**

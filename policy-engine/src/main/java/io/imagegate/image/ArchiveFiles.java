@@ -14,6 +14,11 @@ import java.util.regex.Pattern;
 interface ArchiveFiles extends Closeable {
   Pattern BLOB_PATH = Pattern.compile("blobs/(sha256|sha512)/([a-f0-9]+)");
 
+  /** The files of a directory, or of a tar read in place. */
+  static ArchiveFiles open(java.nio.file.Path path) {
+    return java.nio.file.Files.isDirectory(path) ? new DirectoryFiles(path) : TarArchiveFiles.open(path);
+  }
+
   /** The size of a regular file, or empty when there is none by that name. */
   Optional<Long> size(String name);
 

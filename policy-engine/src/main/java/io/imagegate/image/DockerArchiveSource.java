@@ -30,7 +30,7 @@ public final class DockerArchiveSource implements ImageSource {
     if (!Files.exists(path)) {
       throw new ImageReadException(path + ": no such file or directory");
     }
-    ArchiveFiles files = Files.isDirectory(path) ? new DirectoryFiles(path) : TarArchiveFiles.open(path);
+    ArchiveFiles files = ArchiveFiles.open(path);
     return List.of(read(files, reference, platforms));
   }
 

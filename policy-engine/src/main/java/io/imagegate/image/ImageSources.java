@@ -58,7 +58,7 @@ public final class ImageSources {
 
   private List<Image> openSniffed(ImageReference reference, PlatformSelection platforms) {
     Path path = Path.of(reference.location());
-    ArchiveFiles files = Files.isDirectory(path) ? new DirectoryFiles(path) : TarArchiveFiles.open(path);
+    ArchiveFiles files = ArchiveFiles.open(path);
     if (files.contains("manifest.json")) {
       return List.of(DockerArchiveSource.read(files, reference, platforms));
     }

@@ -44,7 +44,6 @@ public record Layer(
     private final InputStream rawCounter;
     private final VerifyingInputStream tarVerifier;
     private final Compression compression;
-    private byte[] scratch;
 
     LayerStream(Layer layer, InputStream raw) {
       this.layer = layer;
@@ -98,19 +97,11 @@ public record Layer(
 
     @Override
     public long skip(long n) {
-      // skipping must still hash every byte: read in large chunks into a scratch buffer
-      if (scratch == null) {
-        scratch = new byte[65536];
+      try {
+        return Streams.skipByReading(this, n); // skipped bytes must still be hashed
+      } catch (IOException e) {
+        throw translate(e);
       }
-      long done = 0;
-      while (done < n) {
-        int r = read(scratch, 0, (int) Math.min(scratch.length, n - done));
-        if (r < 0) {
-          break;
-        }
-        done += r;
-      }
-      return done;
     }
 
     /**

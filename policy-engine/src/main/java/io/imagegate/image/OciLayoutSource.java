@@ -31,7 +31,7 @@ public final class OciLayoutSource implements ImageSource {
     if (reference.transport() == ImageReference.Transport.OCI_ARCHIVE && dir) {
       throw new ImageReadException(path + ": oci-archive: needs a tar; for a directory use oci:");
     }
-    ArchiveFiles files = dir ? new DirectoryFiles(path) : TarArchiveFiles.open(path);
+    ArchiveFiles files = ArchiveFiles.open(path);
     return read(files, reference, platforms);
   }
 

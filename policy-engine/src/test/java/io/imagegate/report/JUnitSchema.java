@@ -2,7 +2,6 @@ package io.imagegate.report;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,19 +25,9 @@ public final class JUnitSchema {
 
   private JUnitSchema() {}
 
+  /** The schema file; fails, naming where it looked, when there is none. */
   public static Path file() {
-    String override = System.getProperty("imagegate.shared");
-    if (override != null) {
-      return Path.of(override).resolve(FILE);
-    }
-    Path start = Path.of("").toAbsolutePath();
-    for (Path dir = start; dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("shared").resolve(FILE);
-      if (Files.isRegularFile(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("no shared/" + FILE + " in " + start + " or any directory above it");
+    return SharedFiles.find(FILE);
   }
 
   /** Every error and fatal error the validator reports for {@code xml}; empty when it is valid. */

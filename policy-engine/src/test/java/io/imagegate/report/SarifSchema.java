@@ -8,7 +8,6 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -26,18 +25,7 @@ public final class SarifSchema {
 
   /** The schema file; fails, naming where it looked, when there is none. */
   public static Path file() {
-    String override = System.getProperty("imagegate.shared");
-    if (override != null) {
-      return Path.of(override).resolve(FILE);
-    }
-    Path start = Path.of("").toAbsolutePath();
-    for (Path dir = start; dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("shared").resolve(FILE);
-      if (Files.isRegularFile(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("no shared/" + FILE + " in " + start + " or any directory above it");
+    return SharedFiles.find(FILE);
   }
 
   /** The validation errors for {@code document}; empty when it is valid SARIF. */

@@ -1,23 +1,17 @@
 package io.imagegate.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Assumptions;
@@ -38,9 +32,7 @@ public final class DockerBuilder {
   /** Which builder runs the Dockerfile: they record history differently. */
   public enum Builder { CLASSIC, BUILDKIT }
 
-  private static final long START_TIMEOUT_MS = 90_000;
   private static DockerBuilder instance;
-  private static String unavailable;
 
   private final String host;
   /** A docker client that builds with BuildKit without buildx (before Docker 23), or with buildx; empty when none. */
@@ -51,20 +43,14 @@ public final class DockerBuilder {
     this.buildkitCommand = buildkitCommand;
   }
 
-  /** The engine; skips (or under {@code CI=true} fails) the calling test when there is none. */
+  /**
+   * The engine {@link DockerEngine} finds or starts (one per test JVM); skips (or under
+   * {@code CI=true} fails) the calling test when there is none.
+   */
   public static synchronized DockerBuilder require() {
-    if (instance == null && unavailable == null) {
-      try {
-        instance = findOrStart();
-      } catch (IOException | RuntimeException e) {
-        unavailable = e.getMessage();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        unavailable = "interrupted while starting dockerd";
-      }
-    }
     if (instance == null) {
-      unavailable("no Docker engine: " + unavailable);
+      String host = DockerEngine.require().host();
+      instance = new DockerBuilder(host, buildkitClient(host));
     }
     return instance;
   }
@@ -165,57 +151,19 @@ public final class DockerBuilder {
 
   /** Runs a docker command against this engine; fails the test with its stderr on a non-zero exit. */
   public String docker(Map<String, String> env, List<String> command, String... args) {
-    Result r = run(env, command, 600, args);
-    if (r.exit != 0) {
-      throw new AssertionError(String.join(" ", command) + " " + String.join(" ", args) + " exited " + r.exit + ": "
-          + r.err.trim());
+    DockerEngine.Result r = run(env, command, 600, args);
+    if (r.exit() != 0) {
+      throw new AssertionError(String.join(" ", command) + " " + String.join(" ", args) + " exited " + r.exit() + ": "
+          + r.err().trim());
     }
-    return r.out.trim();
+    return r.out().trim();
   }
 
-  private Result run(Map<String, String> env, List<String> command, int timeoutSeconds, String... args) {
-    return exec(host, env, command, timeoutSeconds, args);
+  private DockerEngine.Result run(Map<String, String> env, List<String> command, int timeoutSeconds, String... args) {
+    return DockerEngine.exec(host, env, command, timeoutSeconds, args);
   }
 
-  // ---- finding or starting an engine ---------------------------------------------------------
-
-  private static DockerBuilder findOrStart() throws IOException, InterruptedException {
-    if (onPath("docker").isEmpty()) {
-      throw new IllegalStateException("the docker command is not on PATH (apt-get install docker.io)");
-    }
-    String existing = Optional.ofNullable(System.getenv("DOCKER_HOST")).filter(h -> !h.isBlank())
-        .orElse("unix:///var/run/docker.sock");
-    if (exec(existing, Map.of(), List.of("docker"), 15, "version", "--format", "{{.Server.Version}}").exit == 0) {
-      return new DockerBuilder(existing, buildkitClient(existing));
-    }
-    Optional<Path> dockerd = onPath("dockerd");
-    if (dockerd.isEmpty()) {
-      throw new IllegalStateException("no engine answers at " + existing + " and dockerd is not installed (apt-get install docker.io)");
-    }
-    Path dir = Files.createTempDirectory(Path.of("/tmp"), "imagegate-dockerd-");
-    String host = "unix://" + dir.resolve("docker.sock");
-    Path log = dir.resolve("dockerd.log");
-    ProcessBuilder pb = new ProcessBuilder(dockerd.get().toString(),
-        "--storage-driver", "vfs", "--iptables=false", "--ip6tables=false", "--bridge=none",
-        "--data-root", dir.resolve("data").toString(), "--exec-root", dir.resolve("exec").toString(),
-        "--pidfile", dir.resolve("dockerd.pid").toString(), "-H", host)
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().remove("DOCKER_HOST");
-    Process process = pb.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process, dir), "stop-dockerd"));
-    long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
-    while (System.currentTimeMillis() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("dockerd exited with " + process.exitValue() + ": " + tail(log));
-      }
-      if (Files.exists(dir.resolve("docker.sock"))
-          && exec(host, Map.of(), List.of("docker"), 10, "version", "--format", "{{.Server.Version}}").exit == 0) {
-        return new DockerBuilder(host, buildkitClient(host));
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("dockerd did not answer within " + START_TIMEOUT_MS / 1000 + " s: " + tail(log));
-  }
+  // ---- BuildKit ------------------------------------------------------------------------------
 
   /**
    * A client that builds with BuildKit: one with the buildx plugin, or a docker command older than
@@ -223,94 +171,24 @@ public final class DockerBuilder {
    */
   private static Optional<List<String>> buildkitClient(String host) {
     Set<String> candidates = new LinkedHashSet<>();
-    onPath("docker").ifPresent(p -> candidates.add(p.toString()));
+    DockerEngine.onPath("docker").ifPresent(p -> candidates.add(p.toString()));
     for (String p : List.of("/usr/bin/docker", "/usr/local/bin/docker")) {
       if (Files.isExecutable(Path.of(p))) {
         candidates.add(p);
       }
     }
     for (String c : candidates) {
-      if (exec(host, Map.of(), List.of(c), 15, "buildx", "version").exit == 0) {
+      if (DockerEngine.exec(host, Map.of(), List.of(c), 15, "buildx", "version").exit() == 0) {
         return Optional.of(List.of(c, "buildx"));
       }
     }
     for (String c : candidates) {
-      Result v = exec(host, Map.of(), List.of(c), 15, "version", "--format", "{{.Client.Version}}");
-      String version = v.out.trim();
-      if (v.exit == 0 && version.matches("\\d+\\..*") && Integer.parseInt(version.substring(0, version.indexOf('.'))) < 23) {
+      DockerEngine.Result v = DockerEngine.exec(host, Map.of(), List.of(c), 15, "version", "--format", "{{.Client.Version}}");
+      String version = v.out().trim();
+      if (v.exit() == 0 && version.matches("\\d+\\..*") && Integer.parseInt(version.substring(0, version.indexOf('.'))) < 23) {
         return Optional.of(List.of(c));
       }
     }
     return Optional.empty();
-  }
-
-  private static void stop(Process dockerd, Path dir) {
-    dockerd.destroy(); // SIGTERM: dockerd stops its containerd and removes its socket
-    try {
-      if (!dockerd.waitFor(30, TimeUnit.SECONDS)) {
-        dockerd.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | RuntimeException e) {
-      // best effort: a temporary directory
-    }
-  }
-
-  private static String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
-    } catch (IOException e) {
-      return "(no log)";
-    }
-  }
-
-  private static Optional<Path> onPath(String command) {
-    String path = Optional.ofNullable(System.getenv("PATH")).orElse("/usr/local/bin:/usr/bin:/bin");
-    for (String d : (path + ":/usr/sbin:/sbin").split(":")) {
-      if (!d.isEmpty() && Files.isExecutable(Path.of(d, command))) {
-        return Optional.of(Path.of(d, command));
-      }
-    }
-    return Optional.empty();
-  }
-
-  private record Result(int exit, String out, String err) {}
-
-  private static Result exec(String host, Map<String, String> env, List<String> command, int timeoutSeconds, String... args) {
-    List<String> cmd = new ArrayList<>(command);
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().put("DOCKER_HOST", host);
-    pb.environment().remove("DOCKER_CONTEXT");
-    pb.environment().putAll(env);
-    try {
-      Process p = pb.start();
-      p.getOutputStream().close();
-      CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> slurp(p.getInputStream()));
-      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> slurp(p.getErrorStream()));
-      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return new Result(-1, "", "timed out after " + timeoutSeconds + " s");
-      }
-      return new Result(p.exitValue(), out.join(), err.join());
-    } catch (IOException e) {
-      return new Result(-1, "", e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Result(-1, "", "interrupted");
-    }
-  }
-
-  private static String slurp(InputStream in) {
-    try (in) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "";
-    }
   }
 }

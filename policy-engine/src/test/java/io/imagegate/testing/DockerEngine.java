@@ -123,7 +123,7 @@ public final class DockerEngine {
   // ---- finding or starting an engine ---------------------------------------------------------
 
   private static DockerEngine findOrStart() throws IOException, InterruptedException {
-    if (!onPath("docker")) {
+    if (onPath("docker").isEmpty()) {
       throw new IllegalStateException("the docker command is not on PATH (apt-get install docker.io)");
     }
     String existing = Optional.ofNullable(System.getenv("DOCKER_HOST")).filter(h -> !h.isBlank())
@@ -132,14 +132,15 @@ public final class DockerEngine {
     if (probe.exit == 0) {
       return new DockerEngine(existing, false);
     }
-    if (!onPath("dockerd")) {
+    Optional<Path> dockerdPath = onPath("dockerd");
+    if (dockerdPath.isEmpty()) {
       throw new IllegalStateException("no engine answers at " + existing + " and dockerd is not on PATH"
           + " (apt-get install docker.io)");
     }
     Path dir = Files.createTempDirectory(Path.of("/tmp"), "imagegate-dockerd-");
     String host = "unix://" + dir.resolve("docker.sock");
     Path log = dir.resolve("dockerd.log");
-    ProcessBuilder pb = new ProcessBuilder("dockerd",
+    ProcessBuilder pb = new ProcessBuilder(dockerdPath.get().toString(),
         "--storage-driver", "vfs", "--iptables=false", "--ip6tables=false", "--bridge=none",
         "--data-root", dir.resolve("data").toString(),
         "--exec-root", dir.resolve("exec").toString(),
@@ -193,26 +194,33 @@ public final class DockerEngine {
     }
   }
 
-  private static boolean onPath(String command) {
-    String path = Optional.ofNullable(System.getenv("PATH")).orElse("/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin");
+  /** Where {@code command} is on PATH (or in /usr/sbin, /sbin, where Debian puts dockerd). */
+  static Optional<Path> onPath(String command) {
+    String path = Optional.ofNullable(System.getenv("PATH")).orElse("/usr/local/bin:/usr/bin:/bin");
     for (String d : (path + ":/usr/sbin:/sbin").split(":")) {
       if (!d.isEmpty() && Files.isExecutable(Path.of(d, command))) {
-        return true;
+        return Optional.of(Path.of(d, command));
       }
     }
-    return false;
+    return Optional.empty();
   }
 
-  private record Result(int exit, String out, String err) {}
+  /** What a command printed and how it exited. */
+  record Result(int exit, String out, String err) {}
 
+  /** {@code docker ARGS} with the classic builder. */
   private static Result run(String host, int timeoutSeconds, String... args) {
-    List<String> command = new ArrayList<>(List.of("docker"));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command);
-    Map<String, String> env = pb.environment();
-    env.put("DOCKER_HOST", host);
-    env.put("DOCKER_BUILDKIT", "0");
-    env.remove("DOCKER_CONTEXT");
+    return exec(host, Map.of("DOCKER_BUILDKIT", "0"), List.of("docker"), timeoutSeconds, args);
+  }
+
+  /** Runs {@code command ARGS} against the engine at {@code host}, with {@code env} added; never throws. */
+  static Result exec(String host, Map<String, String> env, List<String> command, int timeoutSeconds, String... args) {
+    List<String> cmd = new ArrayList<>(command);
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().put("DOCKER_HOST", host);
+    pb.environment().remove("DOCKER_CONTEXT");
+    pb.environment().putAll(env);
     try {
       Process p = pb.start();
       p.getOutputStream().close();
