@@ -6,6 +6,7 @@ import io.imagegate.dockerfile.Dockerfile;
 import io.imagegate.dockerfile.DockerfileException;
 import io.imagegate.dockerfile.DockerfileMapper;
 import io.imagegate.engine.Gate;
+import io.imagegate.engine.ResultCache;
 import io.imagegate.facts.Baseline;
 import io.imagegate.image.ImageReadException;
 import io.imagegate.image.ImageReference;
@@ -25,6 +26,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -95,10 +97,11 @@ final class CheckCommand implements Callable<Integer> {
   @ParentCommand
   ImagegateCommand parent;
   @Option(names = "--cache-dir", paramLabel = "DIR",
-      description = "Layer index cache (default: $XDG_CACHE_HOME/imagegate or ~/.cache/imagegate).")
+      description = "Cache of layer indexes and of results per image and policy (default: $XDG_CACHE_HOME/imagegate "
+          + "or ~/.cache/imagegate).")
   Path cacheDir;
 
-  @Option(names = "--no-cache", description = "Neither read nor write the layer index cache.")
+  @Option(names = "--no-cache", description = "Neither read nor write the cache: every layer is read.")
   boolean noCache;
 
   @Option(names = "--baseline", paramLabel = "IMAGE",
@@ -120,10 +123,11 @@ final class CheckCommand implements Callable<Integer> {
     if (noCache && cacheDir != null) {
       throw new Main.UsageException("--cache-dir and --no-cache exclude each other");
     }
-    Optional<LayerCache> cache = noCache ? Optional.empty()
-        : Optional.of(LayerCache.at(cacheDir != null ? cacheDir : LayerCache.defaultDirectory(env.variables())));
+    Optional<Path> cacheRoot = noCache ? Optional.empty()
+        : Optional.of(cacheDir != null ? cacheDir : LayerCache.defaultDirectory(env.variables()));
     try (Gate gate = new Gate(sources, ScanLimits.DEFAULT, Runtime.getRuntime().availableProcessors(),
-        Version.get(), cache)) {
+        Version.get(), cacheRoot.map(LayerCache::at), cacheRoot.map(dir -> ResultCache.at(dir, Version.build())),
+        Clock.systemUTC())) {
       List<ImageReference> refs = new ArrayList<>();
       List<ImageReport> unparsable = new ArrayList<>();
       for (String text : images) {
@@ -140,8 +144,8 @@ final class CheckCommand implements Callable<Integer> {
       all.addAll(checked.images());
       report = gate.report(policy, failOn, all);
       Gate.Stats stats = gate.stats();
-      output.progress(err, String.format("layers: %d read, %d from cache, %d shared between images",
-          stats.read(), stats.fromCache(), stats.shared()));
+      output.progress(err, String.format("layers: %d read, %d from cache, %d shared between images; "
+          + "images: %d result(s) from cache", stats.read(), stats.fromCache(), stats.shared(), stats.resultsFromCache()));
     }
     for (ImageReport i : report.images()) {
       i.error().ifPresent(e -> err.println("imagegate: cannot read image " + i.name() + ": " + e));

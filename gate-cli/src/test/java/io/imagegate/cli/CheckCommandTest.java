@@ -126,14 +126,29 @@ class CheckCommandTest {
   }
 
   @Test
-  void check_cacheDir_secondRunReadsNoLayers(@TempDir Path cache) {
+  void check_cacheDir_secondRunReadsNoLayers(@TempDir Path cache) throws IOException {
     Cli cold = Cli.run("check", "--cache-dir", cache.toString(), minimalPython, scratchGo);
     assertThat(cold.exitCode()).as(cold.err()).isZero();
-    assertThat(cold.err()).contains("layers: 6 read, 0 from cache, 0 shared between images");
+    assertThat(cold.err()).contains("layers: 6 read, 0 from cache, 0 shared between images; images: 0 result(s) from cache");
     Cli warm = Cli.run("check", "--cache-dir", cache.toString(), minimalPython, scratchGo);
     assertThat(warm.exitCode()).isZero();
-    assertThat(warm.err()).contains("layers: 0 read, 6 from cache, 0 shared between images");
+    // same image, same rules: the results themselves come from the cache
+    assertThat(warm.err()).contains("layers: 0 read, 0 from cache, 0 shared between images; images: 2 result(s) from cache");
     assertThat(warm.out()).isEqualTo(cold.out());
+    // other rules with the same scan: the results are computed again, from the cached layer indexes
+    Path policy = cache.resolveSibling(cache.getFileName() + "-policy.yaml");
+    Files.writeString(policy, """
+        apiVersion: imagegate/v1
+        kind: Policy
+        extends: [minimal]
+        rules:
+          - id: non-root-user
+            severity: warning
+        """);
+    Cli otherRules = Cli.run("check", "--cache-dir", cache.toString(), "--policy", policy.toString(), minimalPython,
+        scratchGo);
+    assertThat(otherRules.exitCode()).as(otherRules.err()).isZero();
+    assertThat(otherRules.err()).contains("layers: 0 read, 6 from cache, 0 shared between images; images: 0 result(s) from cache");
     assertThat(Cli.run("check", "--cache-dir", cache.toString(), "--no-cache", scratchGo).exitCode()).isEqualTo(2);
   }
 

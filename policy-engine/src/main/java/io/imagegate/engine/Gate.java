@@ -58,11 +58,13 @@ public final class Gate implements AutoCloseable {
   private final ExecutorService images;
   private final String toolVersion;
   private final Optional<LayerCache> cache;
+  private final Optional<ResultCache> results;
   /** This run's layer scans by diff id and interest: a shared base layer is read once per run. */
   private final Map<String, CompletableFuture<LayerIndex>> scans = new ConcurrentHashMap<>();
   private final AtomicInteger layersRead = new AtomicInteger();
   private final AtomicInteger layersFromCache = new AtomicInteger();
   private final AtomicInteger layersShared = new AtomicInteger();
+  private final AtomicInteger resultsFromCache = new AtomicInteger();
   private final Clock clock;
 
   /**
@@ -93,6 +95,19 @@ public final class Gate implements AutoCloseable {
    */
   public Gate(ImageSources sources, ScanLimits limits, int threads, String toolVersion, Optional<LayerCache> cache,
       Clock clock) {
+    this(sources, limits, threads, toolVersion, cache, Optional.empty(), clock);
+  }
+
+  /**
+   * A gate that reads and fills a layer cache and a result cache (each when present) and takes
+   * "today" from {@code clock}. With a result cache, an image evaluated before against the same
+   * rules is not scanned again (see {@link ResultCache} for what the key covers).
+   *
+   * @param threads layers scanned at once; the number of cores is right for gzip, which is CPU-bound
+   */
+  public Gate(ImageSources sources, ScanLimits limits, int threads, String toolVersion, Optional<LayerCache> cache,
+      Optional<ResultCache> results, Clock clock) {
+    this.results = results;
     this.sources = sources;
     this.limits = limits;
     this.toolVersion = toolVersion;
@@ -116,11 +131,18 @@ public final class Gate implements AutoCloseable {
    * @param read layers read from their blobs
    * @param fromCache layers taken from the on-disk cache
    * @param shared layer uses served by a scan another image of this run already made
+   * @param resultsFromCache images whose evaluation came from the result cache (their layers are
+   *     not counted above: none was needed)
    */
-  public record Stats(int read, int fromCache, int shared) {}
+  public record Stats(int read, int fromCache, int shared, int resultsFromCache) {
+    /** Stats of a gate without a result cache. */
+    public Stats(int read, int fromCache, int shared) {
+      this(read, fromCache, shared, 0);
+    }
+  }
 
   public Stats stats() {
-    return new Stats(layersRead.get(), layersFromCache.get(), layersShared.get());
+    return new Stats(layersRead.get(), layersFromCache.get(), layersShared.get(), resultsFromCache.get());
   }
 
   /**
@@ -223,13 +245,20 @@ public final class Gate implements AutoCloseable {
    */
   public ImageReport evaluate(Image image, Policy policy, Severity failOn, EvaluationContext context) {
     long start = System.nanoTime();
-    List<LayerIndex> indexes;
+    Optional<String> key = results.map(r -> r.key(image, policy, context, limits));
+    Optional<ResultCache.Evaluated> cached = key.flatMap(k -> results.get().get(k));
+    if (cached.isPresent()) {
+      resultsFromCache.incrementAndGet();
+      return finish(image, cached.get(), policy, failOn).withElapsed(since(start));
+    }
+    ResultCache.Evaluated evaluated;
     try {
-      indexes = scan(image, interest(policy));
+      evaluated = evaluateRaw(image, scan(image, interest(policy)), policy, context);
     } catch (ImageReadException e) {
       return ImageReport.failed(image.name(), image.reference().text(), e.getMessage()).withElapsed(since(start));
     }
-    return evaluate(image, indexes, policy, failOn, context).withElapsed(since(start));
+    key.ifPresent(k -> results.get().put(k, evaluated));
+    return finish(image, evaluated, policy, failOn).withElapsed(since(start));
   }
 
   /** The time from {@code start} ({@link System#nanoTime}) to now: how long an image took (JUnit's time). */
@@ -246,25 +275,35 @@ public final class Gate implements AutoCloseable {
   public ImageReport evaluate(Image image, List<LayerIndex> indexes, Policy policy, Severity failOn,
       EvaluationContext context) {
     long start = System.nanoTime();
-    ImageFacts facts;
     try {
-      facts = ImageFacts.of(image, indexes);
+      return finish(image, evaluateRaw(image, indexes, policy, context), policy, failOn).withElapsed(since(start));
     } catch (ImageReadException e) {
       return ImageReport.failed(image.name(), image.reference().text(), e.getMessage()).withElapsed(since(start));
     }
+  }
+
+  /** Merges the layers and runs every rule: the findings before policy exceptions. */
+  private ResultCache.Evaluated evaluateRaw(Image image, List<LayerIndex> indexes, Policy policy,
+      EvaluationContext context) {
+    ImageFacts facts = ImageFacts.of(image, indexes);
     List<Finding> findings = new ArrayList<>();
     for (PolicyRule rule : policy.rules()) {
       for (Violation v : rule.check().evaluate(facts, context)) {
         findings.add(finding(rule, v, facts));
       }
     }
-    findings = Waivers.apply(findings, policy.exceptions(),
+    return new ResultCache.Evaluated(facts.layers(), facts.filesystem().size(), findings);
+  }
+
+  /** Applies the policy's exceptions in force today and decides the verdict. */
+  private ImageReport finish(Image image, ResultCache.Evaluated evaluated, Policy policy, Severity failOn) {
+    List<Finding> findings = Waivers.apply(evaluated.findings(), policy.exceptions(),
         Waivers.imageNames(image.reference().text(), image.name(), Optional.of(image.manifestDigest())), today());
     Verdict verdict = ImageReport.verdict(findings, failOn);
     return new ImageReport(image.name(), image.reference().text(), Optional.of(image.manifestDigest()),
-        Optional.of(image.configDigest()), image.platform(), facts.compressedSize(), facts.uncompressedSize(),
-        facts.filesystem().size(), facts.layers(), findings, Optional.empty(), verdict, Optional.of(image.config()),
-        since(start));
+        Optional.of(image.configDigest()), image.platform(), ImageFacts.compressedSize(evaluated.layers()),
+        ImageFacts.uncompressedSize(evaluated.layers()), evaluated.files(), evaluated.layers(), findings,
+        Optional.empty(), verdict, Optional.of(image.config()), Duration.ZERO);
   }
 
   /**

@@ -119,11 +119,21 @@ public final class ImageFacts {
 
   /** Sum of the layers' content sizes, as {@code docker images} and dive report an image's size. */
   public long uncompressedSize() {
+    return uncompressedSize(layers);
+  }
+
+  /** Sum of the layers' content sizes: an image's size as {@code docker images} and dive report it. */
+  public static long uncompressedSize(List<LayerFacts> layers) {
     return layers.stream().mapToLong(LayerFacts::contentSize).sum();
   }
 
   /** Sum of the layer blobs' sizes, as a registry stores them. */
   public long compressedSize() {
+    return compressedSize(layers);
+  }
+
+  /** Sum of the layer blobs' sizes. */
+  public static long compressedSize(List<LayerFacts> layers) {
     return layers.stream().mapToLong(LayerFacts::compressedSize).sum();
   }
 }

@@ -7,11 +7,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -67,12 +63,12 @@ public final class LayerCache {
 
   /** The cached index of {@code diffId} scanned with {@code interest} and {@code limits}, if a sound entry exists. */
   public Optional<LayerIndex> get(Digest diffId, ScanInterest interest, ScanLimits limits) {
-    Path file = file(diffId, interest, limits);
-    if (!Files.isRegularFile(file)) {
+    Optional<byte[]> body = CacheFiles.read(file(diffId, interest, limits), MAGIC, SCANNER_VERSION);
+    if (body.isEmpty()) {
       return Optional.empty();
     }
     try {
-      return Optional.of(decode(Files.readAllBytes(file), diffId));
+      return Optional.of(decode(body.get(), diffId));
     } catch (IOException | RuntimeException e) {
       // corrupt or foreign: ignore it; the next put replaces it
       return Optional.empty();
@@ -81,22 +77,10 @@ public final class LayerCache {
 
   /** Stores an index; failures to write are ignored (the cache is an optimisation, never a requirement). */
   public void put(LayerIndex index, ScanInterest interest, ScanLimits limits) {
-    Path file = file(index.diffId(), interest, limits);
     try {
-      Files.createDirectories(file.getParent());
-      Path tmp = Files.createTempFile(file.getParent(), ".tmp-", ".idx");
-      try {
-        Files.write(tmp, encode(index));
-        try {
-          Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      CacheFiles.write(file(index.diffId(), interest, limits), MAGIC, SCANNER_VERSION, encode(index));
     } catch (IOException | RuntimeException e) {
-      // read-only or full disk: run without caching
+      // an index that cannot be encoded is simply not cached
     }
   }
 
@@ -166,31 +150,11 @@ public final class LayerCache {
       }
     }
     out.flush();
-    byte[] b = body.toByteArray();
-    ByteArrayOutputStream all = new ByteArrayOutputStream(b.length + 48);
-    DataOutputStream head = new DataOutputStream(all);
-    head.writeInt(MAGIC);
-    head.writeInt(SCANNER_VERSION);
-    head.writeInt(b.length);
-    head.write(b);
-    head.write(sha256(b));
-    head.flush();
-    return all.toByteArray();
+    return body.toByteArray();
   }
 
-  static LayerIndex decode(byte[] bytes, Digest expected) throws IOException {
-    DataInputStream head = new DataInputStream(new ByteArrayInputStream(bytes));
-    if (head.readInt() != MAGIC || head.readInt() != SCANNER_VERSION) {
-      throw new IOException("not a layer index of this version");
-    }
-    int length = head.readInt();
-    if (length < 0 || length != bytes.length - 12 - 32) {
-      throw new IOException("truncated");
-    }
-    byte[] body = Arrays.copyOfRange(bytes, 12, 12 + length);
-    if (!MessageDigest.isEqual(sha256(body), Arrays.copyOfRange(bytes, 12 + length, bytes.length))) {
-      throw new IOException("checksum mismatch");
-    }
+  /** Reads an entry's body (framing already checked by {@link CacheFiles}). */
+  static LayerIndex decode(byte[] body, Digest expected) throws IOException {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
     Digest diffId = Digest.parse(string(in));
     if (!diffId.equals(expected)) {
@@ -248,43 +212,19 @@ public final class LayerCache {
     return new LayerIndex(diffId, entries, whiteouts, opaque, content, truncated, matches, uncompressed, contentSize);
   }
 
-  private static byte[] sha256(byte[] b) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(b);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private static void string(DataOutputStream out, String s) throws IOException {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(b.length);
-    out.write(b);
+    CacheFiles.writeString(out, s);
   }
 
   private static String string(DataInputStream in) throws IOException {
-    int n = in.readInt();
-    if (n < 0 || n > (1 << 20)) {
-      throw new IOException("bad string length");
-    }
-    byte[] b = new byte[n];
-    in.readFully(b);
-    return new String(b, StandardCharsets.UTF_8);
+    return CacheFiles.readString(in);
   }
 
   private static void strings(DataOutputStream out, List<String> list) throws IOException {
-    out.writeInt(list.size());
-    for (String s : list) {
-      string(out, s);
-    }
+    CacheFiles.writeStrings(out, list);
   }
 
   private static List<String> strings(DataInputStream in) throws IOException {
-    int n = in.readInt();
-    List<String> out = new ArrayList<>(Math.max(0, Math.min(n, 1 << 16)));
-    for (int i = 0; i < n; i++) {
-      out.add(string(in));
-    }
-    return out;
+    return CacheFiles.readStrings(in);
   }
 }

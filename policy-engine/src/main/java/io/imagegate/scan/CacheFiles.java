@@ -1,0 +1,160 @@
+package io.imagegate.scan;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The on-disk frame of every cache entry imagegate keeps (layer indexes, image results): a magic
+ * number, a format version, the body's length, the body, and the body's SHA-256. An entry is
+ * written to a temporary file and renamed into place, so concurrent runs sharing a cache never
+ * see half an entry; one that is truncated, foreign, of another version or fails its checksum
+ * reads as absent and is rebuilt, never trusted.
+ */
+public final class CacheFiles {
+  /** Strings longer than this in an entry mean it is corrupt. */
+  private static final int MAX_STRING = 1 << 20;
+
+  private CacheFiles() {}
+
+  /** The body of the entry at {@code file}, if one of this magic and version is there and sound. */
+  public static Optional<byte[]> read(Path file, int magic, int version) {
+    byte[] bytes;
+    try {
+      if (!Files.isRegularFile(file)) {
+        return Optional.empty();
+      }
+      bytes = Files.readAllBytes(file);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+    return unframe(bytes, magic, version);
+  }
+
+  /** Writes {@code body} framed at {@code file}; failures are ignored (a cache is an optimisation, never a requirement). */
+  public static void write(Path file, int magic, int version, byte[] body) {
+    try {
+      Files.createDirectories(file.getParent());
+      Path tmp = Files.createTempFile(file.getParent(), ".tmp-", ".part");
+      try {
+        Files.write(tmp, frame(body, magic, version));
+        try {
+          Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException | RuntimeException e) {
+      // read-only or full disk: run without caching
+    }
+  }
+
+  static byte[] frame(byte[] body, int magic, int version) {
+    ByteArrayOutputStream all = new ByteArrayOutputStream(body.length + 44);
+    try (DataOutputStream head = new DataOutputStream(all)) {
+      head.writeInt(magic);
+      head.writeInt(version);
+      head.writeInt(body.length);
+      head.write(body);
+      head.write(sha256(body));
+    } catch (IOException e) {
+      throw new IllegalStateException(e); // a byte array does not fail
+    }
+    return all.toByteArray();
+  }
+
+  static Optional<byte[]> unframe(byte[] bytes, int magic, int version) {
+    if (bytes.length < 12 + 32) {
+      return Optional.empty();
+    }
+    if (readInt(bytes, 0) != magic || readInt(bytes, 4) != version) {
+      return Optional.empty();
+    }
+    int length = readInt(bytes, 8);
+    if (length < 0 || length != bytes.length - 12 - 32) {
+      return Optional.empty();
+    }
+    byte[] body = Arrays.copyOfRange(bytes, 12, 12 + length);
+    if (!MessageDigest.isEqual(sha256(body), Arrays.copyOfRange(bytes, 12 + length, bytes.length))) {
+      return Optional.empty();
+    }
+    return Optional.of(body);
+  }
+
+  private static int readInt(byte[] b, int at) {
+    return ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
+  }
+
+  private static byte[] sha256(byte[] b) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(b);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Writes a length-prefixed UTF-8 string. */
+  public static void writeString(DataOutputStream out, String s) throws IOException {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  /** Reads what {@link #writeString} wrote; an impossible length is corruption. */
+  public static String readString(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > MAX_STRING) {
+      throw new IOException("bad string length");
+    }
+    byte[] b = new byte[n];
+    in.readFully(b);
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  /** Writes a counted list of strings. */
+  public static void writeStrings(DataOutputStream out, List<String> list) throws IOException {
+    out.writeInt(list.size());
+    for (String s : list) {
+      writeString(out, s);
+    }
+  }
+
+  /** Reads what {@link #writeStrings} wrote. */
+  public static List<String> readStrings(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0) {
+      throw new IOException("bad list length");
+    }
+    List<String> out = new ArrayList<>(Math.min(n, 1 << 16));
+    for (int i = 0; i < n; i++) {
+      out.add(readString(in));
+    }
+    return out;
+  }
+
+  /** Writes an optional string (a flag, then the string). */
+  public static void writeOptional(DataOutputStream out, Optional<String> s) throws IOException {
+    out.writeBoolean(s.isPresent());
+    if (s.isPresent()) {
+      writeString(out, s.get());
+    }
+  }
+
+  /** Reads what {@link #writeOptional} wrote. */
+  public static Optional<String> readOptional(DataInputStream in) throws IOException {
+    return in.readBoolean() ? Optional.of(readString(in)) : Optional.empty();
+  }
+}
