@@ -3,13 +3,12 @@ package io.imagegate.cli;
 import java.io.File;
 import java.net.URISyntaxException;
 import java.security.CodeSource;
-import java.util.UUID;
 import picocli.CommandLine;
 
 /** The version from the jar's manifest ({@code dev} when run from classes). */
 final class Version implements CommandLine.IVersionProvider {
   /** Stands for classes outside a jar, which may change at any time: unique to this process. */
-  private static final String UNPACKAGED = "classes-" + UUID.randomUUID();
+  private static final String UNPACKAGED = "classes-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
 
   static String get() {
     String v = Version.class.getPackage().getImplementationVersion();

@@ -69,23 +69,27 @@ public final class PolicySchema {
   private static volatile Optional<PolicySchema> bundled;
 
   private final String text;
-  private final JsonNode document;
-  private final Schema schema;
+  /** The parsed and compiled schema, made on first use: most runs load only built-in packs and never need it. */
+  private volatile Compiled compiled;
+
+  private record Compiled(JsonNode document, Schema schema) {}
 
   private PolicySchema() {
     this.text = "";
-    this.document = null;
-    this.schema = null;
+    this.compiled = null;
   }
 
-  private PolicySchema(String text, JsonNode document, Schema schema) {
+  private PolicySchema(String text, Compiled compiled) {
     this.text = text;
-    this.document = document;
-    this.schema = schema;
+    this.compiled = compiled;
   }
 
   /** A schema from its JSON text; throws {@link IllegalArgumentException} when it is not valid JSON. */
   public static PolicySchema parse(String json) {
+    return new PolicySchema(json, compile(json));
+  }
+
+  private static Compiled compile(String json) {
     JsonNode document;
     try {
       document = JSON.readTree(json);
@@ -94,7 +98,22 @@ public final class PolicySchema {
     }
     SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
         b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder().pathType(PathType.JSON_POINTER).build()));
-    return new PolicySchema(json, document, registry.getSchema(document));
+    return new Compiled(document, registry.getSchema(document));
+  }
+
+  /** The compiled schema; null for {@link #NONE}. */
+  private Compiled compiled() {
+    Compiled c = compiled;
+    if (c == null && !text.isEmpty()) {
+      synchronized (this) {
+        c = compiled;
+        if (c == null) {
+          c = compile(text);
+          compiled = c;
+        }
+      }
+    }
+    return c;
   }
 
   /** The schema shipped on the classpath at {@link #RESOURCE} (by the {@code rules} module), if there. */
@@ -122,7 +141,8 @@ public final class PolicySchema {
       return Optional.empty();
     }
     try (InputStream i = in) {
-      return Optional.of(parse(new String(i.readAllBytes(), StandardCharsets.UTF_8)));
+      // compiled when first needed (the build's tests compile and apply it to every pack)
+      return Optional.of(new PolicySchema(new String(i.readAllBytes(), StandardCharsets.UTF_8), null));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -130,7 +150,7 @@ public final class PolicySchema {
 
   /** Whether this is {@link #NONE}. */
   public boolean isNone() {
-    return schema == null;
+    return text.isEmpty();
   }
 
   /** The schema's JSON text ({@code ""} for {@link #NONE}). */
@@ -147,11 +167,11 @@ public final class PolicySchema {
   Result check(String file, Node root) {
     JsonNode tree = toJson(file, root, new ArrayList<>(), Collections.newSetFromMap(new IdentityHashMap<>()),
         new int[] {0});
-    if (schema == null) {
+    if (isNone()) {
       return new Result(List.of());
     }
     List<Problem> problems = new ArrayList<>();
-    for (Error e : schema.validate(tree)) {
+    for (Error e : compiled().schema().validate(tree)) {
       problems.add(problem(file, root, e));
     }
     problems.sort(Comparator.comparingInt((Problem p) -> p.line).thenComparingInt(p -> p.column)
@@ -224,6 +244,7 @@ public final class PolicySchema {
   private JsonNode parentOf(Error e) {
     String pointer = pointer(e);
     int slash = pointer.lastIndexOf('/');
+    JsonNode document = compiled().document();
     return slash <= 0 ? document : document.at(pointer.substring(0, slash));
   }
 
