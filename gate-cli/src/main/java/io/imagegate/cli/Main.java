@@ -32,13 +32,33 @@ public final class Main {
 
   /** Runs the command with the given environment and streams and returns the exit code. */
   static int run(CliEnvironment env, InputStream in, PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = commandLine(env, out, err);
-    ((CheckCommand) cli.getSubcommands().get("check").getCommand()).stdin = in;
+    CommandLine cli = commandLine(env, out, err, args);
+    CommandLine check = cli.getSubcommands().get("check");
+    if (check != null) {
+      ((CheckCommand) check.getCommand()).stdin = in;
+    }
     return cli.execute(args);
   }
 
+  /** The whole command tree. */
   static CommandLine commandLine(CliEnvironment env, PrintWriter out, PrintWriter err) {
+    return commandLine(env, out, err, new String[0]);
+  }
+
+  /**
+   * The command tree for {@code args}: when they start with a subcommand's name, the root and that
+   * subcommand only (the others are never run, and building each costs start-up time); else
+   * everything, for the root's help and its error messages.
+   */
+  static CommandLine commandLine(CliEnvironment env, PrintWriter out, PrintWriter err, String[] args) {
     CommandLine cli = new CommandLine(new ImagegateCommand(env));
+    String first = args.length > 0 ? args[0] : "";
+    boolean one = ImagegateCommand.SUBCOMMANDS.containsKey(first);
+    ImagegateCommand.SUBCOMMANDS.forEach((name, command) -> {
+      if (!one || name.equals(first)) {
+        cli.addSubcommand(name, command.get());
+      }
+    });
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -67,7 +87,7 @@ public final class Main {
       }
       return ExitCodes.UNREADABLE;
     });
-    cli.setParameterExceptionHandler((ex, args) -> {
+    cli.setParameterExceptionHandler((ex, rest) -> {
       PrintWriter e = ex.getCommandLine().getErr();
       e.println("imagegate: " + ex.getMessage());
       e.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");

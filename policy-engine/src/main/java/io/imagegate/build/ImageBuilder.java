@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.image.Compression;
+import io.imagegate.image.Json;
 import io.imagegate.image.Platform;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +26,7 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class ImageBuilder {
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = Json.MAPPER;
 
   private Platform platform = new Platform("linux", "amd64", "");
   private final List<LayerBuilder> layers = new ArrayList<>();

@@ -11,6 +11,7 @@ import io.imagegate.image.Image;
 import io.imagegate.image.ImageConfig;
 import io.imagegate.image.ImageReadException;
 import io.imagegate.image.ImageReference;
+import io.imagegate.image.Json;
 import io.imagegate.image.Layer;
 import io.imagegate.image.MediaTypes;
 import io.imagegate.image.PlatformSelection;
@@ -55,7 +56,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * fails and nothing scanned is returned.
  */
 final class SaveStream {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final Pattern BLOB_PATH = Pattern.compile("blobs/sha256/([a-f0-9]{64})");
   private static final Pattern CLASSIC_CONFIG = Pattern.compile("([a-f0-9]{64})\\.json");
   /** JSON kept from one stream, in all: configs, manifests, indexes and legacy v1 metadata are small. */

@@ -3,6 +3,7 @@ package io.imagegate.dockerfile;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imagegate.image.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +33,7 @@ final class DockerfileParser {
    * {@code <<'EOF'}, optionally after a file descriptor ({@code 3<<EOF}); not {@code <<<} (a here-string).
    */
   private static final Pattern HEREDOC = Pattern.compile("(?<![<\\S])\\d*<<(-?)([\"']?)([A-Za-z0-9_][A-Za-z0-9_.-]*)\\2(?=\\s|$)");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   record Parsed(Map<String, String> directives, List<Instruction> instructions, int lines) {}
 

@@ -17,7 +17,7 @@ import java.util.Set;
  * such a tar unpacked into a directory.
  */
 public final class DockerArchiveSource implements ImageSource {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   @Override
   public Set<ImageReference.Transport> transports() {

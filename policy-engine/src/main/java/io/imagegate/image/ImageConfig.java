@@ -34,7 +34,7 @@ public record ImageConfig(
     Optional<Platform> platform,
     String created) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   public ImageConfig {
     entrypoint = List.copyOf(entrypoint);

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * that stores blobs by digest, so index and platform handling lives in one place.
  */
 public final class ManifestResolver {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private final BlobStore store;
   private final ImageReference reference;

@@ -3,6 +3,7 @@ package io.imagegate.policy;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +23,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.composer.Composer;
+import org.yaml.snakeyaml.emitter.Emitter;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -33,6 +34,10 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
+import org.yaml.snakeyaml.serializer.Serializer;
 
 /**
  * Reads policy YAML into an effective {@link Policy}: validates every key and value with its
@@ -403,7 +408,15 @@ public final class PolicyLoader {
     options.setWidth(1000);
     options.setIndent(2);
     StringWriter out = new StringWriter();
-    new Yaml(options).serialize(new MappingNode(Tag.MAP, params, DumperOptions.FlowStyle.BLOCK), out);
+    // what Yaml.serialize does, without a Yaml (whose constructor and representer cost start-up)
+    Serializer serializer = new Serializer(new Emitter(out, options), new Resolver(), options, null);
+    try {
+      serializer.open();
+      serializer.serialize(new MappingNode(Tag.MAP, params, DumperOptions.FlowStyle.BLOCK));
+      serializer.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not fail
+    }
     return out.toString();
   }
 
@@ -419,9 +432,10 @@ public final class PolicyLoader {
     options.setNestingDepthLimit(32);
     options.setCodePointLimit(MAX_DOCUMENT_CHARS);
     options.setAllowRecursiveKeys(false);
-    Yaml yaml = new Yaml(new SafeConstructor(options));
     try {
-      Node node = yaml.compose(new StringReader(text));
+      // compose only (never construct objects): a parser and a composer, as Yaml.compose uses
+      Node node = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options), new Resolver(), options)
+          .getSingleNode();
       if (node == null) {
         throw new PolicyException(file, 1, 1, "empty policy: expected apiVersion, kind and rules");
       }

@@ -12,6 +12,7 @@ import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.NodePath;
 import com.networknt.schema.path.PathType;
+import io.imagegate.image.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -64,7 +65,7 @@ public final class PolicySchema {
 
   private static final Set<String> STRUCTURAL = Set.of("additionalProperties", "unevaluatedProperties", "required",
       "type", "const", "enum");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private static volatile Optional<PolicySchema> bundled;
 

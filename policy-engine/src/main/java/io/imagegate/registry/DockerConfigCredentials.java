@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagegate.image.ImageConfig;
 import io.imagegate.image.ImageReadException;
+import io.imagegate.image.Json;
 import io.imagegate.image.RegistryReference;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +31,7 @@ import java.util.regex.Pattern;
 final class DockerConfigCredentials implements CredentialSource {
   /** Docker Hub's key in config files and helpers, for historical reasons. */
   static final String DOCKER_HUB_SERVER = "https://index.docker.io/v1/";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final Pattern HELPER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
   private static final long HELPER_TIMEOUT_SECONDS = 30;
   private static final int MAX_HELPER_OUTPUT = 64 * 1024;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagegate.image.ImageConfig;
 import io.imagegate.image.ImageReadException;
+import io.imagegate.image.Json;
 import io.imagegate.image.RegistryReference;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -40,7 +41,7 @@ import javax.net.ssl.SSLException;
  * never sent to another host (a blob redirected to S3 or a CDN).
  */
 final class RegistryClient {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final Set<Integer> RETRYABLE = Set.of(408, 429, 500, 502, 503, 504);
   private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
   private static final int MAX_REDIRECTS = 5;
