@@ -17,11 +17,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * A response body as a blocking stream, with an idle timeout: the JDK client's own
  * {@code ofInputStream()} waits for ever when a server stops sending mid-body, and a stalled
- * layer download must fail (and be resumed) instead. Demand is one buffer list at a time, so
- * memory stays bounded however fast the server sends and however slowly the scanner reads.
+ * layer download must fail (and be resumed) instead. Demand runs {@value #READ_AHEAD} buffer
+ * lists ahead of the reader, so the client keeps receiving while the scanner works (one list at
+ * a time made every buffer a round trip between the two threads) and memory stays bounded however
+ * fast the server sends and however slowly the scanner reads.
  */
 final class BodyStream extends InputStream implements Flow.Subscriber<List<ByteBuffer>> {
   private static final Object END = new Object();
+  /** Buffer lists requested ahead of the reader. */
+  static final int READ_AHEAD = 4;
 
   private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
   private final Duration idleTimeout;
@@ -41,7 +45,7 @@ final class BodyStream extends InputStream implements Flow.Subscriber<List<ByteB
     if (closed) {
       s.cancel();
     } else {
-      s.request(1);
+      s.request(READ_AHEAD);
     }
   }
 

@@ -63,11 +63,20 @@ public final class RegistrySource implements ImageSource {
     }
   }
 
+  /** The JDK HTTP client's read buffer size property; read once, when its classes initialise. */
+  static final String BUFFER_SIZE_PROPERTY = "jdk.httpclient.bufsize";
+  static final int BUFFER_SIZE = 256 * 1024;
+
   private HttpClient http() {
     HttpClient h = http;
     if (h == null) {
       synchronized (this) {
         if (http == null) {
+          // the JDK client reads responses in buffers of this size (16 KiB by default): layers are
+          // large, and each buffer is a hand-off between its selector thread and the scanner
+          if (System.getProperty(BUFFER_SIZE_PROPERTY) == null) {
+            System.setProperty(BUFFER_SIZE_PROPERTY, Integer.toString(BUFFER_SIZE));
+          }
           HttpClient.Builder b = HttpClient.newBuilder()
               .connectTimeout(options.connectTimeout())
               .followRedirects(HttpClient.Redirect.NEVER); // by hand: credentials must not follow to other hosts
