@@ -1,25 +1,11 @@
 package io.imagegate.dockerfile;
 
 import io.imagegate.image.HistoryEntry;
-import java.util.Locale;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import io.imagegate.image.HistoryInstruction;
 
 /**
- * A history entry read back into the instruction that made it. Builders record {@code created_by}
- * differently:
- *
- * <ul>
- *   <li>the classic builder (and buildah): {@code /bin/sh -c #(nop)  USER app} for metadata,
- *       {@code /bin/sh -c #(nop) COPY file:<hash> in /app} for copies, {@code /bin/sh -c apt-get …}
- *       for a shell-form {@code RUN} ({@code |2 A=1 B=2 /bin/sh -c …} when build args are in scope),
- *       and just the argv for an exec-form {@code RUN};
- *   <li>BuildKit: {@code RUN /bin/sh -c apt-get … # buildkit}, {@code COPY app /app # buildkit}
- *       (sources as written, without {@code --from}), {@code USER app}, {@code WORKDIR /app},
- *       {@code ENTRYPOINT ["./app"]};
- *   <li>kaniko and others: {@code KEYWORD arguments}.
- * </ul>
+ * A history entry read back into the instruction that made it ({@link HistoryInstruction} tells
+ * how each builder records it), with its place in the config's history.
  *
  * @param index the entry's position in the config's full {@code history} (empty layers included)
  * @param keyword the instruction, upper case; empty when it can't be told (an imported layer, an exec-form RUN)
@@ -27,55 +13,10 @@ import java.util.regex.Pattern;
  *     shell ({@code /bin/sh -c apt-get …}) but without the build-arg prefix
  */
 record HistoryStep(int index, String keyword, String body, boolean emptyLayer, String createdBy) {
-  static final Set<String> KEYWORDS = Set.of("ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "HEALTHCHECK",
-      "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR");
-  private static final String NOP = "/bin/sh -c #(nop) ";
-  private static final String BUILDKIT_SUFFIX = "# buildkit";
-  /** The classic builder's prefix for the build args in scope of a RUN: {@code |N NAME=value … }. */
-  private static final Pattern BUILD_ARGS = Pattern.compile("^\\|(\\d+)\\s+");
-
   static HistoryStep of(int index, HistoryEntry entry) {
-    String s = Text.collapse(entry.createdBy());
-    if (s.endsWith(BUILDKIT_SUFFIX)) {
-      s = s.substring(0, s.length() - BUILDKIT_SUFFIX.length()).strip();
-    }
-    String keyword = "";
-    String body = s;
-    if (s.startsWith(NOP)) {
-      String rest = s.substring(NOP.length()).strip();
-      int sp = rest.indexOf(' ');
-      keyword = (sp < 0 ? rest : rest.substring(0, sp)).toUpperCase(Locale.ROOT);
-      body = sp < 0 ? "" : rest.substring(sp + 1).strip();
-    } else if (s.startsWith("/bin/sh -c ") || BUILD_ARGS.matcher(s).find()) {
-      keyword = "RUN";
-      body = withoutBuildArgs(s);
-    } else if (!s.isEmpty()) {
-      int sp = s.indexOf(' ');
-      String first = sp < 0 ? s : s.substring(0, sp);
-      if (KEYWORDS.contains(first)) {
-        keyword = first;
-        body = sp < 0 ? "" : s.substring(sp + 1).strip();
-        if (keyword.equals("RUN")) {
-          body = withoutBuildArgs(body);
-        }
-      }
-    }
-    return new HistoryStep(index, keyword, body, entry.emptyLayer(), entry.createdBy());
-  }
-
-  /** {@code |2 A=1 B=2 /bin/sh -c x} → {@code /bin/sh -c x}: the count says how many words to drop. */
-  private static String withoutBuildArgs(String s) {
-    Matcher m = BUILD_ARGS.matcher(s);
-    if (!m.find()) {
-      return s;
-    }
-    String rest = s.substring(m.end());
-    int n = Integer.parseInt(m.group(1));
-    for (int i = 0; i < n && !rest.isEmpty(); i++) {
-      int sp = rest.indexOf(' ');
-      rest = sp < 0 ? "" : rest.substring(sp + 1);
-    }
-    return rest.strip();
+    HistoryInstruction i = entry.instruction();
+    return new HistoryStep(index, i.keyword(), i.body(),
+        entry.emptyLayer(), entry.createdBy());
   }
 
   /** Whether the builder said what this step was: an entry with no {@code created_by} (an imported base) says nothing. */

@@ -1,6 +1,7 @@
 package io.imagegate.rule;
 
 import io.imagegate.facts.SecretText;
+import io.imagegate.image.HistoryInstruction;
 import io.imagegate.policy.Check;
 import io.imagegate.policy.RuleDocumentation;
 import io.imagegate.policy.RuleParameters;
@@ -51,9 +52,9 @@ public final class ForbiddenInstructionsRule implements RuleType {
     Set<String> instructions = new LinkedHashSet<>();
     for (String i : p.strings("instructions")) {
       String u = i.toUpperCase(Locale.ROOT);
-      if (!History.INSTRUCTIONS.contains(u)) {
+      if (!HistoryInstruction.KEYWORDS.contains(u)) {
         throw p.error("instructions", "'" + i + "' is not a Dockerfile instruction (known: "
-            + History.INSTRUCTIONS.stream().sorted().toList() + ")");
+            + HistoryInstruction.KEYWORDS.stream().sorted().toList() + ")");
       }
       instructions.add(u);
     }

@@ -2,25 +2,19 @@ package io.imagegate.rule;
 
 import io.imagegate.facts.ImageFacts;
 import io.imagegate.image.HistoryEntry;
+import io.imagegate.image.HistoryInstruction;
 import io.imagegate.policy.Location;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * The build steps of an image's config history, with the Dockerfile instruction each one ran as
- * far as {@code created_by} tells it: the classic builder writes {@code /bin/sh -c #(nop) ADD …} for
- * metadata steps and {@code /bin/sh -c apt-get …} for RUN, optionally after {@code |N K=V …} build
- * arguments; BuildKit writes the instruction itself ({@code ADD … # buildkit}, {@code RUN /bin/sh -c …}).
+ * The build steps of an image's config history, each with the layer it made (when history lines
+ * up with the layers) and the Dockerfile instruction it ran as far as {@code created_by} tells it
+ * ({@link HistoryInstruction}, the reading the Dockerfile mapper uses too).
  */
 final class History {
-  static final Set<String> INSTRUCTIONS = Set.of("ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE",
-      "HEALTHCHECK", "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR");
-  private static final Pattern ARGS_PREFIX = Pattern.compile("^\\|\\d+\\s.*");
 
   private History() {}
 
@@ -57,32 +51,11 @@ final class History {
         }
         layer++;
       }
-      String text = h.createdBy().trim();
-      Optional<String> instruction = Optional.empty();
-      String args = text;
-      if (text.startsWith("/bin/sh -c #(nop)")) {
-        String rest = text.substring("/bin/sh -c #(nop)".length()).trim();
-        String word = firstWord(rest);
-        if (INSTRUCTIONS.contains(word.toUpperCase(Locale.ROOT))) {
-          instruction = Optional.of(word.toUpperCase(Locale.ROOT));
-          args = rest.substring(word.length()).trim();
-        }
-      } else if (text.startsWith("/bin/sh -c ") || ARGS_PREFIX.matcher(text).matches()) {
-        instruction = Optional.of("RUN");
-      } else {
-        String word = firstWord(text);
-        if (INSTRUCTIONS.contains(word)) {
-          instruction = Optional.of(word);
-          args = text.substring(word.length()).trim();
-        }
-      }
+      HistoryInstruction read = h.instruction();
+      Optional<String> instruction = read.known();
+      String args = read.body();
       out.add(new Step(i, l, h.createdBy(), instruction, args));
     }
     return out;
-  }
-
-  private static String firstWord(String s) {
-    int sp = s.indexOf(' ');
-    return sp < 0 ? s : s.substring(0, sp);
   }
 }
