@@ -44,6 +44,9 @@ import java.util.OptionalInt;
  *
  * <p>A rule is known to the key by its parameters text ({@link PolicyRule#parameters()}), so the
  * cache is for policies loaded from YAML; a policy built in code without that text must not use it.
+ * And a check must be a function of the image, its parameters and the {@link EvaluationContext}
+ * alone: one that read the clock or the environment would need that in the key (none does; the
+ * day matters only to exceptions, which are applied after).
  */
 public final class ResultCache {
   /** Bump when the entry format or the key's meaning changes. */
