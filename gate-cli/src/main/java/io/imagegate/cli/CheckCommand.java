@@ -73,7 +73,7 @@ final class CheckCommand implements Callable<Integer> {
   @Mixin
   RegistryLoginOptions registry;
 
-  /** Where --password-stdin reads; {@link Main#run(InputStream, PrintWriter, PrintWriter, String...)} sets it. */
+  /** Where --password-stdin reads; {@link Main} sets it. */
   InputStream stdin = System.in;
 
   @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
@@ -112,7 +112,7 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     CliEnvironment env = parent.environment();
-    output.validate();
+    output.validate(parent.environment());
     Optional<DockerfileMapper> mapper = mapper(env);
     Policy policy = policyOptions.load();
     Severity failOn = policyOptions.threshold(policy);

@@ -24,6 +24,14 @@ record CliEnvironment(Map<String, String> variables, boolean terminal, Path work
     return new CliEnvironment(System.getenv(), System.console() != null, Path.of("").toAbsolutePath());
   }
 
+  /**
+   * What repository-relative paths in reports are relative to: {@code GITHUB_WORKSPACE} (the
+   * checkout, in GitHub Actions) when set, else the working directory.
+   */
+  Path repositoryRoot() {
+    return get("GITHUB_WORKSPACE").filter(w -> !w.isBlank()).map(Path::of).orElse(workingDirectory);
+  }
+
   /** A variable's value; empty when unset. */
   Optional<String> get(String name) {
     return Optional.ofNullable(variables.get(name));

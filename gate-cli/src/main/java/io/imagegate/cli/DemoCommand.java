@@ -71,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    output.validate();
+    output.validate(parent.environment());
     Policy policy = policyOptions.load();
     Severity failOn = policyOptions.threshold(policy);
     long start = System.nanoTime();

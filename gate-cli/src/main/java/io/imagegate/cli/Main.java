@@ -20,11 +20,6 @@ public final class Main {
     return run(CliEnvironment.system(), System.in, out, err, args);
   }
 
-  /** Runs the command with the given streams, {@code in} for {@code --password-stdin}, and returns the exit code. */
-  public static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
-    return run(CliEnvironment.system(), in, out, err, args);
-  }
-
   /** Runs the command with the given streams and environment (tests call this) and returns the exit code. */
   static int run(CliEnvironment env, PrintWriter out, PrintWriter err, String... args) {
     return run(env, System.in, out, err, args);

@@ -52,8 +52,17 @@ final class OutputOptions {
       + "append the Markdown summary to $GITHUB_STEP_SUMMARY.")
   boolean noGithub;
 
-  /** Checks formats and paths before any work is done, so a typo fails fast with exit 2. */
-  Map<Path, Reporter> validate() {
+  /** The formats of this run, built once (a reporter's JSON mapper is costly to build). */
+  private Reporters reporters;
+
+  /**
+   * Checks formats and paths before any work is done, so a typo fails fast with exit 2.
+   * Reports name files relative to {@code env}'s repository root.
+   */
+  Map<Path, Reporter> validate(CliEnvironment env) {
+    if (reporters == null) {
+      reporters = Reporters.standard(false, env.repositoryRoot());
+    }
     reporter(format);
     Map<Path, Reporter> extra = new LinkedHashMap<>();
     for (String r : reports) {
@@ -66,9 +75,9 @@ final class OutputOptions {
     return extra;
   }
 
-  private static Reporter reporter(String format) {
-    return Reporters.standard().get(format).orElseThrow(() -> new Main.UsageException(
-        "unknown report format '" + format + "' (choose from " + String.join(", ", Reporters.standard().names()) + ")"));
+  private Reporter reporter(String format) {
+    return reporters.get(format).orElseThrow(() -> new Main.UsageException(
+        "unknown report format '" + format + "' (choose from " + String.join(", ", reporters.names()) + ")"));
   }
 
   /**
@@ -77,7 +86,7 @@ final class OutputOptions {
    * would corrupt — the runner reads both) and the step summary.
    */
   void emit(Report report, PrintWriter out, PrintWriter err, CliEnvironment env) {
-    Map<Path, Reporter> extra = validate();
+    Map<Path, Reporter> extra = validate(env);
     Reporter main = reporter(format);
     try {
       if (output != null) {

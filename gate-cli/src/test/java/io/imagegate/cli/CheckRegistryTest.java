@@ -55,7 +55,7 @@ class CheckRegistryTest {
     String[] all = new String[args.length + 1];
     all[0] = "check";
     System.arraycopy(args, 0, all, 1, args.length);
-    int exit = Main.run(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), new PrintWriter(out, true),
+    int exit = Main.run(Cli.cleanEnvironment(), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), new PrintWriter(out, true),
         new PrintWriter(err, true), all);
     return new Run(exit, out.toString(), err.toString());
   }

@@ -298,6 +298,32 @@ class ReportOptionsTest {
   }
 
   @Test
+  void sarif_namesThePolicyFileRelativeToTheWorkspace_notWhereTheJvmRuns() throws IOException {
+    Path workspace = tmp.resolve("workspace");
+    Path policy = workspace.resolve("ci/gate.yaml");
+    Files.createDirectories(policy.getParent());
+    Files.writeString(policy, """
+        apiVersion: imagegate/v1
+        kind: Policy
+        extends: [minimal]
+        exceptions:
+          - rule: "*"
+            reason: everything is waived in this test
+        """);
+    Path sarif = tmp.resolve("ws.sarif");
+    CliEnvironment actions = new CliEnvironment(Map.of("GITHUB_WORKSPACE", workspace.toString()), false,
+        Path.of("").toAbsolutePath());
+
+    Cli cli = Cli.run(actions, "check", "-q", "--no-github", "--policy", policy.toAbsolutePath().toString(),
+        "--report", "sarif=" + sarif, IMAGE);
+
+    assertThat(cli.exitCode()).as(cli.err()).isZero();
+    JsonNode suppression = json(sarif).at("/runs/0/results/0/suppressions/0");
+    assertThat(suppression.at("/location/physicalLocation/artifactLocation/uri").asText()).isEqualTo("ci/gate.yaml");
+    assertThat(suppression.at("/location/physicalLocation/region/startLine").asInt()).as("the exception's line").isEqualTo(5);
+  }
+
+  @Test
   void check_moreThan20Images_sarifSplitIntoFilesAndStaleOnesRemoved() throws IOException {
     Path sarif = tmp.resolve("split/gate.sarif");
     Files.createDirectories(sarif.getParent());

@@ -91,10 +91,13 @@ public final class JsonReporter implements Reporter {
   /** The contract version written as {@code schemaVersion}. */
   public static final int SCHEMA_VERSION = 1;
 
-  private final ObjectMapper mapper = JsonMapper.builder()
+  /** Built once: a mapper is thread-safe once configured and costly to build. */
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(SerializationFeature.INDENT_OUTPUT)
       .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
       .build();
+
+  private final ObjectMapper mapper = MAPPER;
 
   @Override
   public String format() {

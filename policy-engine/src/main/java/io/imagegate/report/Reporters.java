@@ -25,6 +25,15 @@ public final class Reporters {
         new TextReporter(colour));
   }
 
+  /**
+   * The built-in formats, the text format with ANSI colour when {@code colour}, SARIF naming
+   * policy files relative to {@code repositoryRoot}.
+   */
+  public static Reporters standard(boolean colour, java.nio.file.Path repositoryRoot) {
+    return of(new SarifReporter(repositoryRoot), new JsonReporter(), new JUnitReporter(), new MarkdownReporter(),
+        new TextReporter(colour));
+  }
+
   /** These reporters; throws {@link IllegalArgumentException} when two share a format name. */
   public static Reporters of(Reporter... reporters) {
     Map<String, Reporter> byFormat = new LinkedHashMap<>();

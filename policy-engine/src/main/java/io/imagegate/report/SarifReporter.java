@@ -115,13 +115,30 @@ public final class SarifReporter implements Reporter {
       "externalPropertyFileReferences", "threadFlowLocations", "taxonomies", "addresses", "translations", "policies",
       "webRequests", "webResponses", "specialLocations", "properties");
 
-  private final ObjectMapper mapper = JsonMapper.builder()
+  /** Built once: a mapper is thread-safe once configured and costly to build. */
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
       // the model's own class-level NON_DEFAULT wins for its types; this covers everything else
       .defaultPropertyInclusion(
           JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY, JsonInclude.Include.NON_NULL))
       .enable(SerializationFeature.INDENT_OUTPUT)
       .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
       .build();
+
+  private final ObjectMapper mapper = MAPPER;
+  private final java.nio.file.Path repositoryRoot;
+
+  /** A reporter that names policy files relative to the working directory. */
+  public SarifReporter() {
+    this(java.nio.file.Path.of("").toAbsolutePath());
+  }
+
+  /**
+   * A reporter that names policy files relative to {@code repositoryRoot} (GitHub resolves a
+   * result's artifact URIs against the repository: in CI, the checkout).
+   */
+  public SarifReporter(java.nio.file.Path repositoryRoot) {
+    this.repositoryRoot = repositoryRoot.toAbsolutePath().normalize();
+  }
 
   @Override
   public String format() {
@@ -275,7 +292,7 @@ public final class SarifReporter implements Reporter {
     return base + suffix;
   }
 
-  private static Run run(Report report, ImageReport image, String category) {
+  private Run run(Report report, ImageReport image, String category) {
     Run run = new Run();
     run.setTool(tool(report));
     Map<String, Integer> ruleIndex = ruleIndex(report);
@@ -372,7 +389,7 @@ public final class SarifReporter implements Reporter {
     return d;
   }
 
-  private static Result result(ImageReport image, Finding f, Map<String, Integer> ruleIndex, String fingerprint) {
+  private Result result(ImageReport image, Finding f, Map<String, Integer> ruleIndex, String fingerprint) {
     Result r = new Result();
     r.setRuleId(f.ruleId());
     Integer index = ruleIndex.get(f.ruleId());
@@ -412,7 +429,7 @@ public final class SarifReporter implements Reporter {
       suppression.setKind(Suppression.Kind.EXTERNAL);
       suppression.setStatus(Suppression.Status.ACCEPTED);
       suppression.setJustification(w.reason());
-      suppression.setLocation(policyLocation(w.origin()));
+      suppression.setLocation(policyLocation(w.origin(), repositoryRoot));
       PropertyBag sp = new PropertyBag();
       sp.setAdditionalProperty("origin", w.origin());
       w.until().ifPresent(d -> sp.setAdditionalProperty("until", d.toString()));
@@ -440,7 +457,7 @@ public final class SarifReporter implements Reporter {
   }
 
   /** An expired or stale exception, as a result at its line in the policy file. */
-  private static Result noticeResult(WaiverSummary notice, Map<String, Integer> ruleIndex) {
+  private Result noticeResult(WaiverSummary notice, Map<String, Integer> ruleIndex) {
     String ruleId = notice.noticeRuleId().orElseThrow();
     Result r = new Result();
     r.setRuleId(ruleId);
@@ -450,7 +467,7 @@ public final class SarifReporter implements Reporter {
     }
     r.setLevel(Result.Level.fromValue(notice.noticeSeverity().orElseThrow().label()));
     r.setMessage(message(notice.message()));
-    r.setLocations(List.of(policyLocation(notice.origin())));
+    r.setLocations(List.of(policyLocation(notice.origin(), repositoryRoot)));
     PartialFingerprints fingerprints = new PartialFingerprints();
     String key = ruleId + "\n" + notice.origin() + "\n" + notice.rule();
     fingerprints.setAdditionalProperty(FINGERPRINT_KEY,
@@ -510,7 +527,7 @@ public final class SarifReporter implements Reporter {
    * directory ({@code policy/NAME} outside it) — never a scheme-looking URI — and a
    * built-in pack as the pseudo-file {@code policy/<pack>}.
    */
-  static de.jcup.sarif_2_1_0.model.Location policyLocation(String origin) {
+  static de.jcup.sarif_2_1_0.model.Location policyLocation(String origin, java.nio.file.Path repositoryRoot) {
     int colon = origin.lastIndexOf(':');
     String file = origin;
     int line = 1;
@@ -527,10 +544,9 @@ public final class SarifReporter implements Reporter {
       uri = "policy/" + artifactUri(file.substring("builtin:".length())).substring("image/".length());
     } else if (java.nio.file.Path.of(file).isAbsolute()) {
       // GitHub resolves URIs against the repository: make an absolute path relative to the
-      // working directory (the checkout in CI); outside it, name the file under policy/
+      // repository's root (the checkout in CI); outside it, name the file under policy/
       java.nio.file.Path abs = java.nio.file.Path.of(file).normalize();
-      java.nio.file.Path cwd = java.nio.file.Path.of(System.getProperty("user.dir")).toAbsolutePath().normalize();
-      uri = abs.startsWith(cwd) ? cwd.relativize(abs).toString().replace('\\', '/')
+      uri = abs.startsWith(repositoryRoot) ? repositoryRoot.relativize(abs).toString().replace('\\', '/')
           : "policy/" + abs.getFileName();
     } else {
       uri = file.replace('\\', '/');

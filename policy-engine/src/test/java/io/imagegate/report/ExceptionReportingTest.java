@@ -149,17 +149,19 @@ class ExceptionReportingTest {
   }
 
   @Test
-  void policyLocation_relativeAbsoluteAndBuiltin() {
-    assertThat(SarifReporter.policyLocation("./ci/policy.yaml:12").getPhysicalLocation().getArtifactLocation().getUri())
-        .isEqualTo("ci/policy.yaml");
-    assertThat(SarifReporter.policyLocation("/etc/imagegate/p.yaml:3").getPhysicalLocation().getArtifactLocation()
-        .getUri()).as("outside the working directory: no scheme-looking URI").isEqualTo("policy/p.yaml");
-    String inside = java.nio.file.Path.of(System.getProperty("user.dir"), "ci", "gate.yaml").toAbsolutePath() + ":4";
-    assertThat(SarifReporter.policyLocation(inside).getPhysicalLocation().getArtifactLocation().getUri())
-        .isEqualTo("ci/gate.yaml");
-    assertThat(SarifReporter.policyLocation("builtin:minimal:7").getPhysicalLocation().getArtifactLocation().getUri())
-        .isEqualTo("policy/minimal");
-    assertThat(SarifReporter.policyLocation("builtin:minimal:7").getPhysicalLocation().getRegion().getStartLine())
+  void policyLocation_relativeAbsoluteAndBuiltin(@org.junit.jupiter.api.io.TempDir java.nio.file.Path repo) {
+    assertThat(SarifReporter.policyLocation("./ci/policy.yaml:12", repo).getPhysicalLocation().getArtifactLocation()
+        .getUri()).isEqualTo("ci/policy.yaml");
+    assertThat(SarifReporter.policyLocation("/etc/imagegate/p.yaml:3", repo).getPhysicalLocation().getArtifactLocation()
+        .getUri()).as("outside the repository: no scheme-looking URI").isEqualTo("policy/p.yaml");
+    String inside = repo.resolve("ci").resolve("gate.yaml").toAbsolutePath() + ":4";
+    assertThat(SarifReporter.policyLocation(inside, repo).getPhysicalLocation().getArtifactLocation().getUri())
+        .as("inside the repository root given, wherever the JVM runs").isEqualTo("ci/gate.yaml");
+    assertThat(SarifReporter.policyLocation(inside, repo.resolve("elsewhere")).getPhysicalLocation()
+        .getArtifactLocation().getUri()).isEqualTo("policy/gate.yaml");
+    assertThat(SarifReporter.policyLocation("builtin:minimal:7", repo).getPhysicalLocation().getArtifactLocation()
+        .getUri()).isEqualTo("policy/minimal");
+    assertThat(SarifReporter.policyLocation("builtin:minimal:7", repo).getPhysicalLocation().getRegion().getStartLine())
         .isEqualTo(7);
   }
 
