@@ -29,9 +29,7 @@ public final class MaxLayerSizeRule implements RuleType {
       "Look at the named step: remove caches in the same RUN that creates them (apt-get clean, rm -rf "
           + "/var/lib/apt/lists/*, pip --no-cache-dir), or move the step to a builder stage and COPY --from only "
           + "its output.",
-      List.of(
-          new RuleDocumentation.Parameter("uncompressed", "size", "Budget for each layer's files, e.g. 50MB.", ""),
-          new RuleDocumentation.Parameter("compressed", "size", "Budget for each layer's blob as pushed.", "")),
+      SizeBudget.parameters("Budget for each layer's files, e.g. 50MB.", "Budget for each layer's blob as pushed."),
       List.of("size", "efficiency"));
 
   @Override
@@ -46,11 +44,9 @@ public final class MaxLayerSizeRule implements RuleType {
 
   @Override
   public Check configure(RuleParameters p) {
-    Optional<Long> uncompressed = p.size("uncompressed");
-    Optional<Long> compressed = p.size("compressed");
-    if (uncompressed.isEmpty() && compressed.isEmpty()) {
-      throw p.error("max-layer-size needs a budget: set uncompressed, compressed, or both (e.g. uncompressed: 50MB)");
-    }
+    SizeBudget budgets = SizeBudget.of(p, "max-layer-size", "50MB");
+    Optional<Long> uncompressed = budgets.uncompressed();
+    Optional<Long> compressed = budgets.compressed();
     return facts -> {
       List<Violation> out = new ArrayList<>();
       for (LayerFacts l : facts.layers()) {

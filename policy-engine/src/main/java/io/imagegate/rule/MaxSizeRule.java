@@ -31,9 +31,7 @@ public final class MaxSizeRule implements RuleType {
       "Use a multi-stage build: build in a full image, then COPY --from the builder only the artifacts into a "
           + "slim, distroless or scratch base. Remove package manager caches in the same RUN that creates them, "
           + "and check the largest layers listed in the finding.",
-      List.of(
-          new RuleDocumentation.Parameter("uncompressed", "size", "Budget for the uncompressed size, e.g. 100MB, 60MiB.", ""),
-          new RuleDocumentation.Parameter("compressed", "size", "Budget for the compressed (pushed) size.", "")),
+      SizeBudget.parameters("Budget for the uncompressed size, e.g. 100MB, 60MiB.", "Budget for the compressed (pushed) size."),
       List.of("size", "efficiency"));
 
   @Override
@@ -48,11 +46,9 @@ public final class MaxSizeRule implements RuleType {
 
   @Override
   public Check configure(RuleParameters p) {
-    Optional<Long> uncompressed = p.size("uncompressed");
-    Optional<Long> compressed = p.size("compressed");
-    if (uncompressed.isEmpty() && compressed.isEmpty()) {
-      throw p.error("max-size needs a budget: set uncompressed, compressed, or both (e.g. uncompressed: 100MB)");
-    }
+    SizeBudget budgets = SizeBudget.of(p, "max-size", "100MB");
+    Optional<Long> uncompressed = budgets.uncompressed();
+    Optional<Long> compressed = budgets.compressed();
     return facts -> {
       List<Violation> out = new ArrayList<>();
       uncompressed.ifPresent(budget -> check(facts, "uncompressed", facts.uncompressedSize(), budget,
