@@ -39,6 +39,7 @@ import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -73,7 +74,16 @@ public final class DockerDaemonSource implements ScanningImageSource {
    * {@code docker-daemon:} references.
    */
   public DockerDaemonSource(Optional<String> host) {
-    this.endpoint = () -> DockerEndpoint.fromEnvironment(host);
+    this(System.getenv(), host);
+  }
+
+  /**
+   * As {@link #DockerDaemonSource(Optional)}, with {@code DOCKER_HOST}, {@code DOCKER_TLS_VERIFY},
+   * {@code DOCKER_CERT_PATH} and {@code HOME} from {@code environment}.
+   */
+  public DockerDaemonSource(Map<String, String> environment, Optional<String> host) {
+    Map<String, String> env = Map.copyOf(environment);
+    this.endpoint = () -> DockerEndpoint.resolve(env, host);
   }
 
   /** The engine at {@code endpoint}. */
