@@ -117,7 +117,7 @@ final class CheckCommand implements Callable<Integer> {
     Policy policy = policyOptions.load();
     Severity failOn = policyOptions.threshold(policy);
     PlatformSelection platforms = platforms();
-    ImageSources sources = ImageSources.offline().with(dockerDaemon(), new RegistrySource(registry.options(stdin, Version.get())));
+    ImageSources sources = ImageSources.offline().with(dockerDaemon(env), new RegistrySource(registry.options(stdin, Version.get())));
     long start = System.nanoTime();
     Report report;
     if (noCache && cacheDir != null) {
@@ -194,16 +194,19 @@ final class CheckCommand implements Callable<Integer> {
     return dockerfile.toString().replace('\\', '/');
   }
 
-  /** The engine source; a malformed --docker-host is bad usage, a malformed DOCKER_HOST an unreadable image. */
-  private DockerDaemonSource dockerDaemon() {
+  /**
+   * The engine source, found through the command's environment; a malformed --docker-host is bad
+   * usage, a malformed DOCKER_HOST an unreadable image.
+   */
+  private DockerDaemonSource dockerDaemon(CliEnvironment env) {
     if (dockerHost != null) {
       try {
-        DockerEndpoint.fromEnvironment(Optional.of(dockerHost));
+        DockerEndpoint.resolve(env.variables(), Optional.of(dockerHost));
       } catch (IllegalArgumentException e) {
         throw new Main.UsageException("--docker-host: " + e.getMessage());
       }
     }
-    return new DockerDaemonSource(Optional.ofNullable(dockerHost));
+    return new DockerDaemonSource(env.variables(), Optional.ofNullable(dockerHost));
   }
 
   /** Reads the baseline image's sizes; an unreadable baseline fails closed like any image. */

@@ -24,18 +24,28 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -64,7 +74,16 @@ public final class DockerDaemonSource implements ScanningImageSource {
    * {@code docker-daemon:} references.
    */
   public DockerDaemonSource(Optional<String> host) {
-    this.endpoint = () -> DockerEndpoint.fromEnvironment(host);
+    this(System.getenv(), host);
+  }
+
+  /**
+   * As {@link #DockerDaemonSource(Optional)}, with {@code DOCKER_HOST}, {@code DOCKER_TLS_VERIFY},
+   * {@code DOCKER_CERT_PATH} and {@code HOME} from {@code environment}.
+   */
+  public DockerDaemonSource(Map<String, String> environment, Optional<String> host) {
+    Map<String, String> env = Map.copyOf(environment);
+    this.endpoint = () -> DockerEndpoint.resolve(env, host);
   }
 
   /** The engine at {@code endpoint}. */
@@ -93,8 +112,10 @@ public final class DockerDaemonSource implements ScanningImageSource {
   public List<ScannedImage> openScanned(ImageReference reference, PlatformSelection platforms, LayerScanner scanner) {
     DockerEndpoint ep = resolve(reference);
     String where = reference.text();
+    boolean answered = false;
     try (DockerClient client = connect(ep)) {
       Digest id = imageId(client, ep, reference);
+      answered = true;
       try (InputStream save = client.saveImageCmd(id.toString()).exec()) {
         return List.of(SaveStream.read(save, id, reference, platforms, scanner, where,
             path -> reopen(ep, id, path, where)));
@@ -102,7 +123,7 @@ public final class DockerDaemonSource implements ScanningImageSource {
     } catch (ImageReadException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw translate(e, ep, reference);
+      throw translate(e, ep, reference, answered);
     }
   }
 
@@ -131,10 +152,19 @@ public final class DockerDaemonSource implements ScanningImageSource {
     return Digest.parse(id);
   }
 
+  /**
+   * A client for the engine; over TLS with the context {@link DockerTls} makes from the certificate
+   * directory (never docker-java's loader, which falls back to plain HTTP when a file is missing).
+   *
+   * @throws DockerTls.FilesException when TLS is on and the certificate files can't be used
+   */
   static DockerClient connect(DockerEndpoint ep) {
     DefaultDockerClientConfig.Builder b = new DefaultDockerClientConfig.Builder().withDockerHost(ep.host())
         .withDockerTlsVerify(ep.tls());
-    ep.certPath().ifPresent(p -> b.withDockerCertPath(p.toString()));
+    if (ep.tls()) {
+      SSLContext tls = DockerTls.context(ep.certPath().orElseThrow());
+      b.withCustomSslConfig(() -> tls);
+    }
     DockerClientConfig config = b.build();
     ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
         .dockerHost(config.getDockerHost())
@@ -175,8 +205,11 @@ public final class DockerDaemonSource implements ScanningImageSource {
     };
   }
 
-  /** One line that says where we looked and what went wrong. */
-  static ImageReadException translate(Throwable e, DockerEndpoint ep, ImageReference reference) {
+  /**
+   * One line that says where we looked and what went wrong; {@code answered} when the engine had
+   * answered a request before (a connection lost then is no handshake failure).
+   */
+  static ImageReadException translate(Throwable e, DockerEndpoint ep, ImageReference reference, boolean answered) {
     String prefix = reference.text() + ": ";
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
@@ -204,12 +237,71 @@ public final class DockerDaemonSource implements ScanningImageSource {
     } else if (root instanceof ConnectException || root instanceof UnknownHostException
         || root instanceof NoRouteToHostException || root instanceof SocketTimeoutException) {
       return new ImageReadException(prefix + "cannot reach the Docker engine at " + ep.describe() + ": " + detail, e);
+    } else if (ep.tls()) {
+      Optional<String> problem = tlsProblem(e, root, detail, ep, answered);
+      if (problem.isPresent()) {
+        return new ImageReadException(prefix + "TLS to the Docker engine at " + ep.host() + ": " + problem.get(), e);
+      }
+    } else if (e instanceof DockerException de && de.getHttpStatus() == 400
+        && String.valueOf(de.getMessage()).contains("HTTP request to an HTTPS server")) {
+      return new ImageReadException(prefix + "the Docker engine at " + ep.host() + " expects TLS: set DOCKER_TLS_VERIFY=1"
+          + " and DOCKER_CERT_PATH to the directory with ca.pem, cert.pem and key.pem", e);
     }
     if (e instanceof DockerException de) {
       return new ImageReadException(prefix + "the Docker engine at " + ep.describe() + " answered "
           + de.getHttpStatus() + ": " + oneLine(de.getMessage()), e);
     }
     return new ImageReadException(prefix + "talking to the Docker engine at " + ep.describe() + ": " + detail, e);
+  }
+
+  /**
+   * What went wrong with TLS, in the terms of the files in the certificate directory; empty when the
+   * failure is not about TLS.
+   */
+  private static Optional<String> tlsProblem(Throwable e, Throwable root, String detail, DockerEndpoint ep,
+      boolean answered) {
+    Path dir = ep.certPath().orElseThrow();
+    Optional<DockerTls.FilesException> files = find(e, DockerTls.FilesException.class);
+    if (files.isPresent()) {
+      return Optional.of(files.get().getMessage());
+    }
+    if (find(e, CertPathBuilderException.class).isPresent()) {
+      return Optional.of("the engine's certificate is not signed by the CA in " + dir.resolve("ca.pem") + " (" + detail + ")");
+    }
+    if (find(e, CertificateException.class).isPresent() || find(e, CertPathValidatorException.class).isPresent()) {
+      return Optional.of("the engine's certificate is not accepted with " + dir.resolve("ca.pem") + " (" + detail + ")");
+    }
+    if (find(e, SSLPeerUnverifiedException.class).isPresent()) {
+      return Optional.of("the engine's certificate is not for " + URI.create(ep.host()).getHost() + " (" + detail + ")");
+    }
+    String lower = detail.toLowerCase(Locale.ROOT);
+    if (lower.contains("unsupported or unrecognized ssl message")) {
+      return Optional.of("the engine does not speak TLS (" + detail + "); unset DOCKER_TLS_VERIFY for an engine on plain tcp");
+    }
+    // an engine that refuses the client certificate sends an alert and hangs up: the client reads the
+    // alert, or finds the connection gone when it sends the request, whichever comes first
+    boolean alert = lower.contains("bad_certificate") || lower.contains("certificate_required")
+        || lower.contains("unknown_ca") || lower.contains("certificate_unknown");
+    boolean hungUp = !answered && root instanceof SocketException
+        && (lower.contains("broken pipe") || lower.contains("connection reset"));
+    if (alert || hungUp) {
+      return Optional.of("the engine ended the TLS connection (" + detail + "): does it trust the client certificate "
+          + dir.resolve("cert.pem") + "? It must be signed by the CA the engine's --tlscacert names");
+    }
+    if (find(e, SSLException.class).isPresent()) {
+      return Optional.of(detail);
+    }
+    return Optional.empty();
+  }
+
+  /** The first throwable of type {@code type} in {@code e}'s cause chain. */
+  private static <T extends Throwable> Optional<T> find(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return Optional.of(type.cast(t));
+      }
+    }
+    return Optional.empty();
   }
 
   /** "missing", "denied" (the socket or a directory above it) or "present". */
