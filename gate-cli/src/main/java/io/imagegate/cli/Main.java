@@ -46,7 +46,12 @@ public final class Main {
    * everything, for the root's help and its error messages.
    */
   static CommandLine commandLine(CliEnvironment env, PrintWriter out, PrintWriter err, String[] args) {
-    CommandLine cli = new CommandLine(new ImagegateCommand(env));
+    // picocli registers converters for java.sql and java.time types by reflection on every start
+    // (initialising java.sql classes); no option here has such a type
+    if (System.getProperty(CONVERTER_EXCLUDES) == null) {
+      System.setProperty(CONVERTER_EXCLUDES, "java\\.sql\\..*,java\\.time\\..*");
+    }
+    CommandLine cli = new CommandLine(new ImagegateCommand(env), Main::instantiate);
     String first = args.length > 0 ? args[0] : "";
     boolean one = ImagegateCommand.SUBCOMMANDS.containsKey(first);
     ImagegateCommand.SUBCOMMANDS.forEach((name, command) -> {
@@ -89,6 +94,23 @@ public final class Main {
       return ExitCodes.USAGE;
     });
     return cli;
+  }
+
+  /** The system property naming the types picocli registers no built-in converter for. */
+  static final String CONVERTER_EXCLUDES = "picocli.converters.excludes";
+
+  /**
+   * How picocli makes mixins and the version provider: through their constructor, accessible or
+   * not (its default tries {@code Class.newInstance} first, which throws for our package-private
+   * classes before it falls back to this, an exception per class on every start).
+   */
+  private static <K> K instantiate(Class<K> cls) throws Exception {
+    if (cls.getPackage() != Main.class.getPackage()) {
+      return CommandLine.defaultFactory().create(cls); // picocli's own classes, collections, ...
+    }
+    java.lang.reflect.Constructor<K> c = cls.getDeclaredConstructor();
+    c.setAccessible(true);
+    return c.newInstance();
   }
 
   /** A usage problem found after parsing (e.g. a malformed --report). */
