@@ -5,12 +5,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
-/** The output formats by name, as {@code --format} and {@code --report} spell them. */
+/**
+ * The output formats by name, as {@code --format} and {@code --report} spell them. A standard
+ * reporter is made when its format is first asked for: a run writes one or two formats, and a
+ * reporter can be costly to make (a JSON mapper).
+ */
 public final class Reporters {
-  private final Map<String, Reporter> byFormat;
+  private final Map<String, Supplier<Reporter>> byFormat;
+  private final Map<String, Reporter> made = new ConcurrentHashMap<>();
 
-  private Reporters(Map<String, Reporter> byFormat) {
+  private Reporters(Map<String, Supplier<Reporter>> byFormat) {
     this.byFormat = byFormat;
   }
 
@@ -21,8 +28,7 @@ public final class Reporters {
 
   /** The built-in formats, the text format with ANSI colour when {@code colour}. */
   public static Reporters standard(boolean colour) {
-    return of(new SarifReporter(), new JsonReporter(), new JUnitReporter(), new MarkdownReporter(),
-        new TextReporter(colour));
+    return standard(colour, java.nio.file.Path.of("").toAbsolutePath());
   }
 
   /**
@@ -30,26 +36,36 @@ public final class Reporters {
    * policy files relative to {@code repositoryRoot}.
    */
   public static Reporters standard(boolean colour, java.nio.file.Path repositoryRoot) {
-    return of(new SarifReporter(repositoryRoot), new JsonReporter(), new JUnitReporter(), new MarkdownReporter(),
-        new TextReporter(colour));
+    Map<String, Supplier<Reporter>> m = new LinkedHashMap<>();
+    m.put("sarif", () -> new SarifReporter(repositoryRoot));
+    m.put("json", JsonReporter::new);
+    m.put("junit", JUnitReporter::new);
+    m.put("markdown", MarkdownReporter::new);
+    m.put("text", () -> new TextReporter(colour));
+    return new Reporters(m);
   }
 
   /** These reporters; throws {@link IllegalArgumentException} when two share a format name. */
   public static Reporters of(Reporter... reporters) {
-    Map<String, Reporter> byFormat = new LinkedHashMap<>();
+    Map<String, Supplier<Reporter>> byFormat = new LinkedHashMap<>();
+    Map<String, Reporter> seen = new LinkedHashMap<>();
     for (Reporter r : reporters) {
-      Reporter previous = byFormat.putIfAbsent(r.format().toLowerCase(Locale.ROOT), r);
+      String name = r.format().toLowerCase(Locale.ROOT);
+      Reporter previous = seen.putIfAbsent(name, r);
       if (previous != null) {
         throw new IllegalArgumentException("two reporters for format '" + r.format() + "': "
             + previous.getClass().getName() + " and " + r.getClass().getName());
       }
+      byFormat.put(name, () -> r);
     }
     return new Reporters(byFormat);
   }
 
   /** The reporter for {@code format} (case-insensitive), if there is one. */
   public Optional<Reporter> get(String format) {
-    return Optional.ofNullable(byFormat.get(format.toLowerCase(Locale.ROOT)));
+    String name = format.toLowerCase(Locale.ROOT);
+    Supplier<Reporter> make = byFormat.get(name);
+    return make == null ? Optional.empty() : Optional.of(made.computeIfAbsent(name, k -> make.get()));
   }
 
   /** The format names (lower case) in registration order, e.g. for {@code --help} and error messages. */

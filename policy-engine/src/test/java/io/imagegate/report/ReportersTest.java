@@ -25,6 +25,16 @@ class ReportersTest {
   }
 
   @Test
+  void standard_eachNameIsItsReportersFormat_madeOnceOnFirstUse() {
+    Reporters reporters = Reporters.standard(true, java.nio.file.Path.of("/repo"));
+    for (String name : reporters.names()) {
+      Reporter r = reporters.get(name).orElseThrow();
+      assertThat(r.format()).isEqualTo(name);
+      assertThat(reporters.get(name.toUpperCase(java.util.Locale.ROOT))).containsSame(r);
+    }
+  }
+
+  @Test
   void get_unknownFormat_isEmpty() {
     assertThat(Reporters.standard().get("xunit")).isEmpty();
   }
