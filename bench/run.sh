@@ -3,6 +3,7 @@
 # files, 10 gzip layers), then in one invocation measures, against baselines run right here:
 #   cold   `imagegate check` (empty cache)      vs  `gzip -dc` of every layer blob, one after another
 #   warm   `imagegate check` (cache filled)     vs  cold
+#   layers the same with other rules (only the layer indexes cached) vs cold
 #   registry source (docker://, local registry) vs  OCI layout       (when the registry source and
 #                                                                     docker-registry + skopeo exist)
 # and peak RSS of each run (/usr/bin/time -v). Prints medians of RUNS runs and the ratios.
@@ -53,6 +54,7 @@ measure() { # name, command...
   local s=() r=()
   for _ in $(seq "$runs"); do
     [ "$name" = cold ] && rm -rf "$out/cache"
+    [ "$name" = layers ] && rm -rf "$out/cache/results"
     read -r t m < <(timed "$@")
     s+=("$t"); r+=("$m")
   done
@@ -69,6 +71,17 @@ echo "image: $image ($(du -sh "$image" | cut -f1) on disk, ${#blobs[@]} layers);
 measure gzip bash -c "$(declare -p blobs image); $(declare -f gunzip_all); gunzip_all"
 measure cold "${check[@]}" "${cached[@]}" "oci:$image"
 measure warm "${check[@]}" "${cached[@]}" "oci:$image"
+# other rules over the same layers (a policy edited, or another image on the same base): the
+# results are computed again, from the cached layer indexes
+cat > "$out/other-rules.yaml" <<'YML'
+apiVersion: imagegate/v1
+kind: Policy
+extends: [minimal]
+rules:
+  - id: non-root-user
+    severity: warning
+YML
+measure layers "${check[@]}" "${cached[@]}" --policy "$out/other-rules.yaml" "oci:$image"
 
 registry=""
 if command -v docker-registry >/dev/null && command -v skopeo >/dev/null \
@@ -95,11 +108,12 @@ fi
 
 ratio() { echo "scale=3; $1 / $2" | bc -l; }
 printf '\n%-34s %10s %12s\n' "measurement" "seconds" "peak RSS MB"
-for n in gzip cold warm ${registry:+registry layout}; do
+for n in gzip cold warm layers ${registry:+registry layout}; do
   printf '%-34s %10.2f %12s\n' "$n" "${secs[$n]}" "$(( ${rss[$n]:-0} / 1024 ))"
 done
 echo
 printf 'cold / sequential gzip -dc   = %s   (target <= 0.6)\n' "$(ratio "${secs[cold]}" "${secs[gzip]}")"
 printf 'warm / cold                  = %s   (target <= 0.1)\n' "$(ratio "${secs[warm]}" "${secs[cold]}")"
+printf 'other rules, cached layers / cold = %s\n' "$(ratio "${secs[layers]}" "${secs[cold]}")"
 [ -n "$registry" ] && printf 'registry / oci layout        = %s\n' "$(ratio "${secs[registry]}" "${secs[layout]}")"
 printf 'peak RSS, cold               = %s MB (target <= 256)\n' "$(( ${rss[cold]} / 1024 ))"
