@@ -28,6 +28,7 @@ import io.imagegate.scan.ScanLimits;
 import io.imagegate.scan.ScannedImage;
 import io.imagegate.testing.DockerEngine;
 import io.imagegate.testing.TarEntries;
+import io.imagegate.testing.TestPolicies;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,21 +56,7 @@ class DockerDaemonSourceTest {
   private static final String BUILT = "imagegate-test/built:1";
   private static final String CHILD = "imagegate-test/child:1";
   private static final String IMPORTED = "imagegate-test/imported:1";
-  private static final String POLICY = """
-      apiVersion: imagegate/v1
-      kind: Policy
-      rules:
-        - id: size-budget
-          type: max-size
-          uncompressed: 1MB
-        - id: no-network-tools
-          type: forbidden-files
-          names: [curl, wget]
-        - id: non-root-user
-          type: required-user
-        - id: no-shell
-          type: no-shell
-      """;
+  private static final String POLICY = TestPolicies.MINIMAL_LIKE;
   private static final ScanInterest INTEREST =
       ScanInterest.paths("/etc/passwd").and(ScanInterest.marker("busybox", "BusyBox v"));
 

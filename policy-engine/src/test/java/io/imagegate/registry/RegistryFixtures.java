@@ -7,14 +7,12 @@ import io.imagegate.image.Compression;
 import io.imagegate.image.ImageReference;
 import io.imagegate.image.ImageSources;
 import io.imagegate.image.PlatformSelection;
-import io.imagegate.policy.PackResolver;
 import io.imagegate.policy.Policy;
-import io.imagegate.policy.PolicyLoader;
 import io.imagegate.policy.Severity;
 import io.imagegate.report.ImageReport;
 import io.imagegate.report.Report;
-import io.imagegate.rule.StandardRuleTypes;
 import io.imagegate.scan.ScanLimits;
+import io.imagegate.testing.TestPolicies;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -27,21 +25,7 @@ final class RegistryFixtures {
       Duration.ofSeconds(5), Duration.ofSeconds(5), java.util.Optional.empty(), "imagegate-test");
 
   /** A policy in the spirit of the minimal pack, so images produce findings of several kinds. */
-  static final Policy POLICY = new PolicyLoader(StandardRuleTypes.all(), PackResolver.NONE).load("test.yaml", """
-      apiVersion: imagegate/v1
-      kind: Policy
-      rules:
-        - id: size-budget
-          type: max-size
-          uncompressed: 1MB
-        - id: no-network-tools
-          type: forbidden-files
-          names: [curl, wget]
-        - id: non-root-user
-          type: required-user
-        - id: no-shell
-          type: no-shell
-      """, null);
+  static final Policy POLICY = TestPolicies.minimalLike();
 
   private RegistryFixtures() {}
 
