@@ -19,6 +19,7 @@ import io.imagegate.policy.Severity;
 import io.imagegate.registry.RegistrySource;
 import io.imagegate.report.ImageReport;
 import io.imagegate.report.Report;
+import io.imagegate.scan.CacheFiles;
 import io.imagegate.scan.LayerCache;
 import io.imagegate.scan.ScanLimits;
 import java.io.IOException;
@@ -27,6 +28,8 @@ import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,6 +61,11 @@ import picocli.CommandLine.Spec;
         "2:bad usage or invalid policy",
         "3:an image could not be read or verified (fail closed)"})
 final class CheckCommand implements Callable<Integer> {
+  /** Cache entries not used for this long are deleted. */
+  static final Duration CACHE_UNUSED = Duration.ofDays(30);
+  /** How often a run looks for them. */
+  static final Duration CACHE_PRUNE_EVERY = Duration.ofDays(1);
+
   @Spec
   CommandSpec spec;
 
@@ -98,7 +106,7 @@ final class CheckCommand implements Callable<Integer> {
   ImagegateCommand parent;
   @Option(names = "--cache-dir", paramLabel = "DIR",
       description = "Cache of layer indexes and of results per image and policy (default: $XDG_CACHE_HOME/imagegate "
-          + "or ~/.cache/imagegate).")
+          + "or ~/.cache/imagegate). Entries unused for 30 days are deleted.")
   Path cacheDir;
 
   @Option(names = "--no-cache", description = "Neither read nor write the cache: every layer is read.")
@@ -156,6 +164,8 @@ final class CheckCommand implements Callable<Integer> {
     }
     output.emit(report, spec.commandLine().getOut(), err, env);
     output.progress(err, String.format("%s in %.1fs", report.verdict(), (System.nanoTime() - start) / 1e9));
+    // housekeeping after the report is out: entries unused for a month go, at most once a day
+    cacheRoot.ifPresent(root -> CacheFiles.pruneIfDue(root, CACHE_UNUSED, CACHE_PRUNE_EVERY, Instant.now()));
     return ExitCodes.of(report.verdict());
   }
 

@@ -153,6 +153,22 @@ class CheckCommandTest {
   }
 
   @Test
+  void check_prunesCacheEntriesUnusedForAMonth(@TempDir Path cache) throws IOException {
+    Path stale = cache.resolve("layers/v1/0123456789abcdef/sha256-00.idx");
+    Files.createDirectories(stale.getParent());
+    Files.write(stale, new byte[] {1});
+    Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(
+        java.time.Instant.now().minus(CheckCommand.CACHE_UNUSED).minus(java.time.Duration.ofDays(1))));
+    Cli cli = Cli.run("check", "-q", "--cache-dir", cache.toString(), scratchGo);
+    assertThat(cli.exitCode()).as(cli.err()).isZero();
+    assertThat(stale).doesNotExist();
+    assertThat(cache.resolve(".pruned")).exists();
+    try (java.util.stream.Stream<Path> files = Files.walk(cache.resolve("layers"))) {
+      assertThat(files.filter(p -> p.toString().endsWith(".idx"))).as("this run's entries stay").isNotEmpty();
+    }
+  }
+
+  @Test
   void check_quiet_printsNoProgress() {
     Cli cli = Cli.run("check", "-q", scratchGo);
     assertThat(cli.exitCode()).isZero();

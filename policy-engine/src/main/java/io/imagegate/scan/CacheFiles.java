@@ -9,11 +9,15 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The on-disk frame of every cache entry imagegate keeps (layer indexes, image results): a magic
@@ -39,7 +43,63 @@ public final class CacheFiles {
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
-    return unframe(bytes, magic, version);
+    Optional<byte[]> body = unframe(bytes, magic, version);
+    if (body.isPresent()) {
+      markUsed(file);
+    }
+    return body;
+  }
+
+  /** Sets the entry's time to now: {@link #pruneIfDue} keeps entries by when they were last used. */
+  private static void markUsed(Path file) {
+    try {
+      Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+    } catch (IOException | RuntimeException e) {
+      // a read-only cache is still a cache
+    }
+  }
+
+  /**
+   * Deletes the entries under {@code root} (its {@code layers/} and {@code results/}) not read
+   * or written for {@code unused}, and temporary files a killed run left, at most once per
+   * {@code every} (a marker file in {@code root} remembers when). A cache shared by concurrent
+   * runs stays sound: a run that finds an entry gone reads the layer again.
+   *
+   * @return the number of files deleted
+   */
+  public static int pruneIfDue(Path root, Duration unused, Duration every, Instant now) {
+    Path marker = root.resolve(".pruned");
+    try {
+      if (!Files.isDirectory(root)
+          || Files.exists(marker) && Files.getLastModifiedTime(marker).toInstant().isAfter(now.minus(every))) {
+        return 0;
+      }
+      Files.write(marker, new byte[0]);
+      Files.setLastModifiedTime(marker, FileTime.from(now));
+      Instant unusedBefore = now.minus(unused);
+      Instant abandonedBefore = now.minus(Duration.ofHours(1));
+      int deleted = 0;
+      for (String area : List.of("layers", "results")) {
+        Path dir = root.resolve(area);
+        if (!Files.isDirectory(dir)) {
+          continue;
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+          files = walk.filter(Files::isRegularFile).toList();
+        }
+        for (Path f : files) {
+          Instant used = Files.getLastModifiedTime(f).toInstant();
+          boolean temporary = f.getFileName().toString().startsWith(".tmp-");
+          if (used.isBefore(temporary ? abandonedBefore : unusedBefore) && Files.deleteIfExists(f)) {
+            deleted++;
+          }
+        }
+      }
+      return deleted;
+    } catch (IOException | RuntimeException e) {
+      return 0; // pruning is housekeeping: never a reason to fail a check
+    }
   }
 
   /** Writes {@code body} framed at {@code file}; failures are ignored (a cache is an optimisation, never a requirement). */
