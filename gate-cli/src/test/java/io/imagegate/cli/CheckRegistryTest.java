@@ -84,6 +84,21 @@ class CheckRegistryTest {
   }
 
   @Test
+  void rerunWithCache_readsOnlyManifestsAndConfigs_sameReport(@TempDir Path cache) {
+    String[] args = {"--username", "alice", "--password-stdin", "--all-platforms", "--cache-dir", cache.toString(),
+        "--format", "json", registry.url("multi:1")};
+    Run cold = check("s3cret\n", args);
+    Run warm = check("s3cret\n", args);
+
+    assertThat(cold.exit()).as(cold.err()).isZero();
+    // both platforms carry the same layer: read once
+    assertThat(cold.err()).contains("layers: 1 read, 0 from cache, 1 shared between images; images: 0 result(s) from cache");
+    assertThat(warm.exit()).as(warm.err()).isZero();
+    assertThat(warm.err()).contains("layers: 0 read, 0 from cache, 0 shared between images; images: 2 result(s) from cache");
+    assertThat(warm.out()).as("the JSON report carries no timings: identical").isEqualTo(cold.out());
+  }
+
+  @Test
   void missingPlatform_exit3_listsWhatExists() {
     Run r = check("s3cret", "--username", "alice", "--password-stdin", "--platform", "linux/s390x", registry.url("multi:1"));
 
