@@ -3,6 +3,7 @@ package io.imagegate.rule;
 import io.imagegate.scan.FileEntry;
 import io.imagegate.scan.FileType;
 import io.imagegate.scan.Filesystem;
+import io.imagegate.scan.NameSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,8 +48,9 @@ final class Executables {
   /** Every entry named one of {@code names} that runs a program, in path order. */
   static List<Match> named(Filesystem fs, Set<String> names) {
     List<Match> out = new ArrayList<>();
+    NameSet wanted = NameSet.of(names);
     for (FileEntry e : fs.entries()) {
-      if (!names.contains(e.name())) {
+      if (wanted.match(e.path()) == null) {
         continue;
       }
       switch (e.type()) {

@@ -1,7 +1,6 @@
 package io.imagegate.scan;
 
 import java.util.ArrayDeque;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
@@ -25,6 +24,8 @@ public final class Filesystem {
   private final NavigableMap<String, FileEntry> entries;
   private final Map<String, byte[]> content;
   private final long[] wastedByLayer;
+  /** {@link #entries} as a list, made on first use. */
+  private volatile List<FileEntry> list;
 
   private Filesystem(NavigableMap<String, FileEntry> entries, Map<String, byte[]> content, long[] wastedByLayer) {
     this.entries = Collections.unmodifiableNavigableMap(entries);
@@ -95,8 +96,14 @@ public final class Filesystem {
   }
 
   /** Every path, sorted. */
-  public Collection<FileEntry> entries() {
-    return entries.values();
+  public List<FileEntry> entries() {
+    List<FileEntry> l = list;
+    if (l == null) {
+      // rules walk every entry, several times: an array walks much faster than the tree
+      l = List.copyOf(entries.values());
+      list = l;
+    }
+    return l;
   }
 
   /** The number of paths. */
