@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -182,6 +183,33 @@ public final class CacheFiles {
     byte[] b = new byte[n];
     in.readFully(b);
     return new String(b, StandardCharsets.UTF_8);
+  }
+
+  /** Reads what {@link #writeString} wrote, from a buffer over an entry's body. */
+  public static String readString(ByteBuffer in) throws IOException {
+    int n = in.getInt();
+    if (n < 0 || n > MAX_STRING || n > in.remaining()) {
+      throw new IOException("bad string length");
+    }
+    if (n == 0) {
+      return "";
+    }
+    String s = new String(in.array(), in.arrayOffset() + in.position(), n, StandardCharsets.UTF_8);
+    in.position(in.position() + n);
+    return s;
+  }
+
+  /** Reads what {@link #writeStrings} wrote, from a buffer over an entry's body. */
+  public static List<String> readStrings(ByteBuffer in) throws IOException {
+    int n = in.getInt();
+    if (n < 0 || n > in.remaining() / 4) {
+      throw new IOException("bad list length");
+    }
+    List<String> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(readString(in));
+    }
+    return out;
   }
 
   /** Writes a counted list of strings. */
