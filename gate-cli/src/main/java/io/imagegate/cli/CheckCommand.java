@@ -13,6 +13,7 @@ import io.imagegate.image.ImageReference;
 import io.imagegate.image.ImageSources;
 import io.imagegate.image.Platform;
 import io.imagegate.image.PlatformSelection;
+import io.imagegate.policy.CheckedDocuments;
 import io.imagegate.policy.EvaluationContext;
 import io.imagegate.policy.Policy;
 import io.imagegate.policy.Severity;
@@ -122,17 +123,19 @@ final class CheckCommand implements Callable<Integer> {
     CliEnvironment env = parent.environment();
     output.validate(parent.environment());
     Optional<DockerfileMapper> mapper = mapper(env);
-    Policy policy = policyOptions.load();
-    Severity failOn = policyOptions.threshold(policy);
-    PlatformSelection platforms = platforms();
-    ImageSources sources = ImageSources.offline().with(dockerDaemon(env), new RegistrySource(registry.options(stdin, Version.get())));
-    long start = System.nanoTime();
-    Report report;
     if (noCache && cacheDir != null) {
       throw new Main.UsageException("--cache-dir and --no-cache exclude each other");
     }
     Optional<Path> cacheRoot = noCache ? Optional.empty()
         : Optional.of(cacheDir != null ? cacheDir : LayerCache.defaultDirectory(env.variables()));
+    // a policy file checked against the schema before (same bytes, same build) is not checked again
+    Policy policy = policyOptions.load(cacheRoot
+        .map(dir -> CheckedDocuments.in(dir.resolve("policies"), Version.build())).orElse(CheckedDocuments.NONE));
+    Severity failOn = policyOptions.threshold(policy);
+    PlatformSelection platforms = platforms();
+    ImageSources sources = ImageSources.offline().with(dockerDaemon(env), new RegistrySource(registry.options(stdin, Version.get())));
+    long start = System.nanoTime();
+    Report report;
     try (Gate gate = new Gate(sources, ScanLimits.DEFAULT, Runtime.getRuntime().availableProcessors(),
         Version.get(), cacheRoot.map(LayerCache::at), cacheRoot.map(dir -> ResultCache.at(dir, Version.build())),
         Clock.systemUTC())) {

@@ -1,6 +1,7 @@
 package io.imagegate.cli;
 
 import io.imagegate.packs.BuiltinPacks;
+import io.imagegate.policy.CheckedDocuments;
 import io.imagegate.policy.Policy;
 import io.imagegate.policy.PolicyException;
 import io.imagegate.policy.PolicyLoader;
@@ -30,7 +31,13 @@ final class PolicyOptions {
   }
 
   Policy load() {
-    return policy == null ? loader().loadPack(BuiltinPacks.DEFAULT) : load(loader(), policy);
+    return load(CheckedDocuments.NONE);
+  }
+
+  /** The policy, skipping the schema for documents {@code checked} says passed it before. */
+  Policy load(CheckedDocuments checked) {
+    PolicyLoader loader = loader().remembering(checked);
+    return policy == null ? loader.loadPack(BuiltinPacks.DEFAULT) : load(loader, policy);
   }
 
   /**

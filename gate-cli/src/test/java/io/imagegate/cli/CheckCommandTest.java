@@ -149,6 +149,10 @@ class CheckCommandTest {
         scratchGo);
     assertThat(otherRules.exitCode()).as(otherRules.err()).isZero();
     assertThat(otherRules.err()).contains("layers: 0 read, 6 from cache, 0 shared between images; images: 0 result(s) from cache");
+    // the policy file passed the schema: recorded, so the next run skips compiling the schema
+    try (java.util.stream.Stream<Path> markers = Files.walk(cache.resolve("policies"))) {
+      assertThat(markers.filter(Files::isRegularFile)).hasSize(1);
+    }
     assertThat(Cli.run("check", "--cache-dir", cache.toString(), "--no-cache", scratchGo).exitCode()).isEqualTo(2);
   }
 

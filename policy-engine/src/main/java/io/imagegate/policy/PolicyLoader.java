@@ -65,6 +65,7 @@ public final class PolicyLoader {
   private final RuleTypes types;
   private final PackResolver packs;
   private final PolicySchema schema;
+  private final CheckedDocuments checked;
 
   /**
    * A loader that checks documents against the bundled JSON Schema ({@link PolicySchema#bundled()},
@@ -77,9 +78,22 @@ public final class PolicyLoader {
 
   /** A loader that checks every document against {@code schema} before its own checks. */
   public PolicyLoader(RuleTypes types, PackResolver packs, PolicySchema schema) {
+    this(types, packs, schema, CheckedDocuments.NONE);
+  }
+
+  private PolicyLoader(RuleTypes types, PackResolver packs, PolicySchema schema, CheckedDocuments checked) {
     this.types = types;
     this.packs = packs;
     this.schema = schema;
+    this.checked = checked;
+  }
+
+  /**
+   * This loader, skipping the schema for documents {@code checked} says passed it before, and
+   * recording those that pass now. Its own checks still run on every document.
+   */
+  public PolicyLoader remembering(CheckedDocuments checked) {
+    return new PolicyLoader(types, packs, schema, checked);
   }
 
   /** The schema documents are checked against ({@link PolicySchema#NONE} when none). */
@@ -169,7 +183,10 @@ public final class PolicyLoader {
     // the schema's structural errors first; its value errors only if our more specific checks pass.
     // A built-in pack ships in the jar and is checked against the schema by the build
     // (PolicySchemaFileTest): it is not checked again on every run.
-    PolicySchema.Result schemaResult = (builtin ? PolicySchema.NONE : schema).check(file, root);
+    // A document whose exact text passed the schema before (same schema) passes again.
+    String checkedKey = builtin || schema.isNone() ? null : CheckedDocuments.key(schema, text);
+    PolicySchema.Result schemaResult = builtin || checkedKey != null && checked.contains(checkedKey)
+        ? PolicySchema.Result.PASSED : schema.check(file, root);
     if (!(root instanceof MappingNode top)) {
       throw error(file, root, "a policy is a mapping with apiVersion, kind and rules; found " + kind(root));
     }
@@ -228,6 +245,9 @@ public final class PolicyLoader {
       }
     }
     schemaResult.throwRemaining();
+    if (checkedKey != null) {
+      checked.add(checkedKey);
+    }
     return new Parsed(name, failOn, rules, List.copyOf(exceptions));
   }
 

@@ -189,6 +189,9 @@ public final class PolicySchema {
   static final class Result {
     private final List<Problem> problems;
 
+    /** Nothing to report: a document not checked (a built-in pack, or one checked before). */
+    static final Result PASSED = new Result(List.of());
+
     private Result(List<Problem> problems) {
       this.problems = problems;
     }

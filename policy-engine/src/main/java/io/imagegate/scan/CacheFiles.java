@@ -61,7 +61,7 @@ public final class CacheFiles {
   }
 
   /**
-   * Deletes the entries under {@code root} (its {@code layers/} and {@code results/}) not read
+   * Deletes the entries under {@code root} (its {@code layers/}, {@code results/} and {@code policies/}) not read
    * or written for {@code unused}, and temporary files a killed run left, at most once per
    * {@code every} (a marker file in {@code root} remembers when). A cache shared by concurrent
    * runs stays sound: a run that finds an entry gone reads the layer again.
@@ -80,7 +80,7 @@ public final class CacheFiles {
       Instant unusedBefore = now.minus(unused);
       Instant abandonedBefore = now.minus(Duration.ofHours(1));
       int deleted = 0;
-      for (String area : List.of("layers", "results")) {
+      for (String area : List.of("layers", "results", "policies")) {
         Path dir = root.resolve(area);
         if (!Files.isDirectory(dir)) {
           continue;
