@@ -2,12 +2,13 @@ package io.imagegate.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.facts.LayerFacts;
 import io.imagegate.image.Digest;
+import io.imagegate.image.Json;
 import io.imagegate.policy.Severity;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -91,13 +92,12 @@ public final class JsonReporter implements Reporter {
   /** The contract version written as {@code schemaVersion}. */
   public static final int SCHEMA_VERSION = 1;
 
-  /** Built once: a mapper is thread-safe once configured and costly to build. */
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-      .build();
+  /** The readers' shared mapper, writing indented and leaving the stream open: no mapper of its own to build. */
+  private static final ObjectWriter WRITER = Json.MAPPER.writer()
+      .with(SerializationFeature.INDENT_OUTPUT)
+      .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
-  private final ObjectMapper mapper = MAPPER;
+  private final ObjectMapper mapper = Json.MAPPER;
 
   @Override
   public String format() {
@@ -106,7 +106,7 @@ public final class JsonReporter implements Reporter {
 
   @Override
   public void write(Report report, OutputStream out) throws IOException {
-    mapper.writeValue(out, toTree(report));
+    WRITER.writeValue(out, toTree(report));
     out.write('\n');
     out.flush();
   }
