@@ -149,7 +149,7 @@ final class CheckCommand implements Callable<Integer> {
         }
       }
       EvaluationContext context = baseline == null ? EvaluationContext.NONE
-          : EvaluationContext.NONE.withBaseline(baseline(gate, platforms, err));
+          : EvaluationContext.withBaseline(baseline(gate, platforms, err));
       Report checked = gate.check(refs, platforms, policy, failOn, context, m -> output.progress(err, m));
       List<ImageReport> all = new ArrayList<>(unparsable);
       all.addAll(checked.images());

@@ -197,9 +197,7 @@ public final class DockerDaemonSource implements ScanningImageSource {
         }
         throw new IOException(where + ": " + path + " is no longer in the engine's save stream");
       } catch (IOException | RuntimeException e) {
-        try (client; InputStream s = save) {
-          // release on failure
-        }
+        closeQuietly(client, save, e);
         throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
       }
     };
@@ -320,5 +318,16 @@ public final class DockerDaemonSource implements ScanningImageSource {
 
   private static String oneLine(String s) {
     return s == null ? "" : s.replaceAll("\\s+", " ").trim();
+  }
+
+  /** Releases the engine connection and the save stream after a failure, keeping {@code failure} the error reported. */
+  private static void closeQuietly(AutoCloseable client, InputStream save, Exception failure) {
+    for (AutoCloseable c : new AutoCloseable[] {save, client}) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        failure.addSuppressed(e);
+      }
+    }
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -84,8 +83,7 @@ public record ImageConfig(
           h.path("empty_layer").asBoolean(false)));
     }
     Map<String, String> labels = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = c.path("Labels").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : c.path("Labels").properties()) {
       labels.put(e.getKey(), e.getValue().asText(""));
     }
     Set<String> ports = new LinkedHashSet<>();

@@ -192,7 +192,7 @@ public final class ManifestResolver {
       throw new ImageReadException(where + ": descriptor " + digest + " has no size");
     }
     Map<String, String> annotations = new HashMap<>();
-    n.path("annotations").fields().forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
+    n.path("annotations").properties().forEach(e -> annotations.put(e.getKey(), e.getValue().asText()));
     JsonNode p = n.path("platform");
     return new Descriptor(n.path("mediaType").asText(""), Digest.parse(digest), n.path("size").asLong(),
         Platform.of(p.path("os").asText(""), p.path("architecture").asText(""), p.path("variant").asText("")),
