@@ -128,16 +128,17 @@ final class CheckCommand implements Callable<Integer> {
     }
     Optional<Path> cacheRoot = noCache ? Optional.empty()
         : Optional.of(cacheDir != null ? cacheDir : LayerCache.defaultDirectory(env.variables()));
+    String build = Version.build();
     // a policy file checked against the schema before (same bytes, same build) is not checked again
     Policy policy = policyOptions.load(cacheRoot
-        .map(dir -> CheckedDocuments.in(dir.resolve("policies"), Version.build())).orElse(CheckedDocuments.NONE));
+        .map(dir -> CheckedDocuments.in(dir.resolve("policies"), build)).orElse(CheckedDocuments.NONE));
     Severity failOn = policyOptions.threshold(policy);
     PlatformSelection platforms = platforms();
     ImageSources sources = ImageSources.offline().with(dockerDaemon(env), new RegistrySource(registry.options(stdin, Version.get())));
     long start = System.nanoTime();
     Report report;
     try (Gate gate = new Gate(sources, ScanLimits.DEFAULT, Runtime.getRuntime().availableProcessors(),
-        Version.get(), cacheRoot.map(LayerCache::at), cacheRoot.map(dir -> ResultCache.at(dir, Version.build())),
+        Version.get(), cacheRoot.map(LayerCache::at), cacheRoot.map(dir -> ResultCache.at(dir, build)),
         Clock.systemUTC())) {
       List<ImageReference> refs = new ArrayList<>();
       List<ImageReport> unparsable = new ArrayList<>();

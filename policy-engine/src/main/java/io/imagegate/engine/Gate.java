@@ -134,12 +134,7 @@ public final class Gate implements AutoCloseable {
    * @param resultsFromCache images whose evaluation came from the result cache (their layers are
    *     not counted above: none was needed)
    */
-  public record Stats(int read, int fromCache, int shared, int resultsFromCache) {
-    /** Stats of a gate without a result cache. */
-    public Stats(int read, int fromCache, int shared) {
-      this(read, fromCache, shared, 0);
-    }
-  }
+  public record Stats(int read, int fromCache, int shared, int resultsFromCache) {}
 
   public Stats stats() {
     return new Stats(layersRead.get(), layersFromCache.get(), layersShared.get(), resultsFromCache.get());

@@ -14,11 +14,10 @@ import io.imagegate.report.Finding;
 import io.imagegate.scan.CacheFiles;
 import io.imagegate.scan.LayerCache;
 import io.imagegate.scan.ScanLimits;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -187,34 +186,34 @@ public final class ResultCache {
   }
 
   static Evaluated decode(byte[] body, String expectedKey) throws IOException {
-    DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
+    ByteBuffer in = ByteBuffer.wrap(body);
     String key = CacheFiles.readString(in);
     if (!key.equals(expectedKey)) {
       throw new IOException("entry is for another key");
     }
-    int files = in.readInt();
-    int layerCount = in.readInt();
+    int files = in.getInt();
+    int layerCount = in.getInt();
     if (files < 0 || layerCount < 0) {
       throw new IOException("bad counts");
     }
     List<LayerFacts> layers = new ArrayList<>(Math.min(layerCount, 1 << 12));
     for (int i = 0; i < layerCount; i++) {
-      int index = in.readInt();
+      int index = in.getInt();
       Digest diffId = Digest.parse(CacheFiles.readString(in));
       Optional<Digest> blob = CacheFiles.readOptional(in).map(Digest::parse);
-      long compressed = in.readLong();
-      long uncompressed = in.readLong();
-      long content = in.readLong();
-      int entries = in.readInt();
-      long wasted = in.readLong();
+      long compressed = in.getLong();
+      long uncompressed = in.getLong();
+      long content = in.getLong();
+      int entries = in.getInt();
+      long wasted = in.getLong();
       Optional<HistoryEntry> history = Optional.empty();
-      if (in.readBoolean()) {
+      if ((in.get() != 0)) {
         history = Optional.of(new HistoryEntry(CacheFiles.readString(in), CacheFiles.readString(in),
-            CacheFiles.readString(in), in.readBoolean()));
+            CacheFiles.readString(in), (in.get() != 0)));
       }
       layers.add(new LayerFacts(index, diffId, blob, compressed, uncompressed, content, entries, wasted, history));
     }
-    int findingCount = in.readInt();
+    int findingCount = in.getInt();
     if (findingCount < 0) {
       throw new IOException("bad counts");
     }
@@ -223,20 +222,20 @@ public final class ResultCache {
     for (int i = 0; i < findingCount; i++) {
       String ruleId = CacheFiles.readString(in);
       String ruleType = CacheFiles.readString(in);
-      Severity severity = severities[in.readByte()];
+      Severity severity = severities[in.get()];
       String message = CacheFiles.readString(in);
       Optional<String> path = CacheFiles.readOptional(in);
-      int layer = in.readInt();
+      int layer = in.getInt();
       Optional<String> configField = CacheFiles.readOptional(in);
       Location location = new Location(path, layer < 0 ? OptionalInt.empty() : OptionalInt.of(layer), configField);
       Optional<Finding.LayerRef> ref = Optional.empty();
-      if (in.readBoolean()) {
-        ref = Optional.of(new Finding.LayerRef(in.readInt(), Digest.parse(CacheFiles.readString(in)),
+      if ((in.get() != 0)) {
+        ref = Optional.of(new Finding.LayerRef(in.getInt(), Digest.parse(CacheFiles.readString(in)),
             CacheFiles.readOptional(in).map(Digest::parse), CacheFiles.readString(in)));
       }
       findings.add(new Finding(ruleId, ruleType, severity, message, location, ref));
     }
-    if (in.available() != 0) {
+    if (in.hasRemaining()) {
       throw new IOException("trailing bytes");
     }
     return new Evaluated(layers, files, findings);

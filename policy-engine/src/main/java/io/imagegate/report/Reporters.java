@@ -23,12 +23,7 @@ public final class Reporters {
 
   /** The built-in formats ({@code sarif}, {@code json}, {@code junit}, {@code markdown}, {@code text}), text without colour. */
   public static Reporters standard() {
-    return standard(false);
-  }
-
-  /** The built-in formats, the text format with ANSI colour when {@code colour}. */
-  public static Reporters standard(boolean colour) {
-    return standard(colour, java.nio.file.Path.of("").toAbsolutePath());
+    return standard(false, java.nio.file.Path.of("").toAbsolutePath());
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.imagegate.scan;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -174,18 +173,7 @@ public final class CacheFiles {
     out.write(b);
   }
 
-  /** Reads what {@link #writeString} wrote; an impossible length is corruption. */
-  public static String readString(DataInputStream in) throws IOException {
-    int n = in.readInt();
-    if (n < 0 || n > MAX_STRING) {
-      throw new IOException("bad string length");
-    }
-    byte[] b = new byte[n];
-    in.readFully(b);
-    return new String(b, StandardCharsets.UTF_8);
-  }
-
-  /** Reads what {@link #writeString} wrote, from a buffer over an entry's body. */
+  /** Reads what {@link #writeString} wrote, from a buffer over an entry's body; an impossible length is corruption. */
   public static String readString(ByteBuffer in) throws IOException {
     int n = in.getInt();
     if (n < 0 || n > MAX_STRING || n > in.remaining()) {
@@ -220,19 +208,6 @@ public final class CacheFiles {
     }
   }
 
-  /** Reads what {@link #writeStrings} wrote. */
-  public static List<String> readStrings(DataInputStream in) throws IOException {
-    int n = in.readInt();
-    if (n < 0) {
-      throw new IOException("bad list length");
-    }
-    List<String> out = new ArrayList<>(Math.min(n, 1 << 16));
-    for (int i = 0; i < n; i++) {
-      out.add(readString(in));
-    }
-    return out;
-  }
-
   /** Writes an optional string (a flag, then the string). */
   public static void writeOptional(DataOutputStream out, Optional<String> s) throws IOException {
     out.writeBoolean(s.isPresent());
@@ -241,8 +216,9 @@ public final class CacheFiles {
     }
   }
 
-  /** Reads what {@link #writeOptional} wrote. */
-  public static Optional<String> readOptional(DataInputStream in) throws IOException {
-    return in.readBoolean() ? Optional.of(readString(in)) : Optional.empty();
+  /** Reads what {@link #writeOptional} wrote, from a buffer over an entry's body. */
+  public static Optional<String> readOptional(ByteBuffer in) throws IOException {
+    return in.get() != 0 ? Optional.of(readString(in)) : Optional.empty();
   }
+
 }

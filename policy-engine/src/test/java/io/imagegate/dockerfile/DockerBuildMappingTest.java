@@ -98,13 +98,7 @@ class DockerBuildMappingTest {
   @BeforeAll
   void engine() throws IOException {
     docker = DockerBuilder.require();
-    Path work = Files.createTempDirectory("imagegate-busybox");
-    try {
-      docker.importBusybox(BASE, work);
-    } finally {
-      Files.deleteIfExists(work.resolve("busybox-rootfs.tar"));
-      Files.deleteIfExists(work);
-    }
+    docker.importBusybox(BASE);
   }
 
   /** Builds {@code dockerfile} with a context holding {@code app} and {@code curl}, saves it, gates it and maps it. */

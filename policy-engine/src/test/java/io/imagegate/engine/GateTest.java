@@ -70,7 +70,7 @@ class GateTest {
       assertThat(r.images()).extracting(ImageReport::verdict).containsExactly(Verdict.PASS, Verdict.FAIL, Verdict.PASS);
       assertThat(r.images().get(1).findings()).extracting(Finding::message).containsExactly("shell sh is present: /bin/sh");
       // 2 base layers + 3 top layers read; the other 4 base-layer uses were served by the first scans
-      assertThat(gate.stats()).isEqualTo(new Gate.Stats(5, 0, 4));
+      assertThat(gate.stats()).isEqualTo(new Gate.Stats(5, 0, 4, 0));
     }
   }
 
@@ -120,7 +120,7 @@ class GateTest {
     try (Gate gate = new Gate(ImageSources.offline(), ScanLimits.DEFAULT, 2, "t", Optional.of(cache))) {
       ImageReport warm = gate.evaluate(counted, POLICY, Severity.ERROR);
       assertThat(warm.findings()).isEqualTo(cold.findings());
-      assertThat(gate.stats()).isEqualTo(new Gate.Stats(0, 1, 0));
+      assertThat(gate.stats()).isEqualTo(new Gate.Stats(0, 1, 0, 0));
     }
     assertThat(opens[0]).as("no layer blob opened on the warm run").isEqualTo(1);
     assertThat(cold.findings()).extracting(Finding::ruleId).contains("no-shell", "user");

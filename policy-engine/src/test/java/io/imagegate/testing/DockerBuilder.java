@@ -97,12 +97,21 @@ public final class DockerBuilder {
    * (Debian's {@code busybox-static}), so a Dockerfile can {@code RUN} without pulling anything.
    * Skips (fails under CI) when there is no static busybox on this machine.
    */
-  public void importBusybox(String tag, Path work) throws IOException {
+  public void importBusybox(String tag) throws IOException {
     Path busybox = Path.of("/bin/busybox");
     if (!Files.isRegularFile(busybox) || !isStaticElf(busybox)) {
       unavailable("no static /bin/busybox (apt-get install busybox-static)");
     }
-    Path tar = work.resolve("busybox-rootfs.tar");
+    Path tar = Files.createTempFile("imagegate-busybox", ".tar");
+    try {
+      writeBusyboxRootfs(busybox, tar);
+      docker(Map.of(), List.of("docker"), "import", tar.toString(), tag);
+    } finally {
+      Files.deleteIfExists(tar);
+    }
+  }
+
+  private static void writeBusyboxRootfs(Path busybox, Path tar) throws IOException {
     try (TarArchiveOutputStream out = new TarArchiveOutputStream(Files.newOutputStream(tar))) {
       for (String dir : List.of("bin/", "tmp/", "etc/")) {
         TarArchiveEntry d = new TarArchiveEntry(dir);
@@ -121,7 +130,6 @@ public final class DockerBuilder {
       out.putArchiveEntry(sh);
       out.closeArchiveEntry();
     }
-    docker(Map.of(), List.of("docker"), "import", tar.toString(), tag);
   }
 
   /** Whether an ELF executable has no program interpreter (PT_INTERP), i.e. runs without a libc in the image. */
