@@ -1,6 +1,5 @@
 package io.imagegate.rule;
 
-import io.imagegate.facts.SecretText;
 import io.imagegate.image.HistoryInstruction;
 import io.imagegate.policy.Check;
 import io.imagegate.policy.RuleDocumentation;
@@ -71,7 +70,7 @@ public final class ForbiddenInstructionsRule implements RuleType {
         if (allowRootfs && s.instruction().get().equals("ADD") && ROOTFS_ADD.matcher(s.arguments()).matches()) {
           continue;
         }
-        String text = MaxSizeRule.abbreviate(SecretText.redactAll(s.createdBy()));
+        String text = MaxSizeRule.abbreviate(s.createdBy());
         out.add(new Violation(s.describe() + " uses " + s.instruction().get() + ": " + text, s.location(),
             Map.of("instruction", s.instruction().get())));
       }

@@ -1,7 +1,6 @@
 package io.imagegate.rule;
 
 import io.imagegate.facts.LayerFacts;
-import io.imagegate.facts.SecretText;
 import io.imagegate.policy.ByteSize;
 import io.imagegate.policy.Check;
 import io.imagegate.policy.Location;
@@ -62,7 +61,7 @@ public final class MaxLayerSizeRule implements RuleType {
     if (actual <= budget) {
       return;
     }
-    String step = l.createdBy().isEmpty() ? "" : " (" + MaxSizeRule.abbreviate(SecretText.redactAll(l.createdBy())) + ")";
+    String step = l.createdBy().isEmpty() ? "" : " (" + MaxSizeRule.abbreviate(l.createdBy()) + ")";
     out.add(new Violation("layer " + l.index() + " is " + ByteSize.format(actual) + " " + kind
         + ", over the per-layer budget of " + ByteSize.format(budget) + step, Location.layer(l.index()),
         Map.of("actual", ByteSize.format(actual), "budget", ByteSize.format(budget), "kind", kind,

@@ -2,6 +2,7 @@ package io.imagegate.rule;
 
 import io.imagegate.facts.ImageFacts;
 import io.imagegate.facts.LayerFacts;
+import io.imagegate.facts.SecretText;
 import io.imagegate.policy.ByteSize;
 import io.imagegate.policy.Check;
 import io.imagegate.policy.Location;
@@ -78,8 +79,12 @@ public final class MaxSizeRule implements RuleType {
         Map.of("actual", ByteSize.format(actual), "budget", ByteSize.format(budget), "kind", kind)));
   }
 
+  /**
+   * A build step for a finding's text: short, and with secret-looking values redacted (a build
+   * argument such as {@code |1 NPM_TOKEN=… /bin/sh -c …} is recorded in {@code created_by}).
+   */
   static String abbreviate(String createdBy) {
-    String s = createdBy.replaceFirst("^/bin/sh -c #\\(nop\\) *", "").replaceFirst("^/bin/sh -c ", "RUN ").trim();
+    String s = SecretText.redactAll(createdBy).replaceFirst("^/bin/sh -c #\\(nop\\) *", "").replaceFirst("^/bin/sh -c ", "RUN ").trim();
     return s.length() > 60 ? s.substring(0, 57) + "..." : s;
   }
 }

@@ -34,6 +34,16 @@ class MaxSizeRuleTest {
   }
 
   @Test
+  void evaluate_aSecretBuildArgumentInTheStep_isRedacted() {
+    BuiltImage withSecret = ImageBuilder.image()
+        .layer(l -> l.createdBy("|1 NPM_TOKEN=npm_s3cr3tT0k3nValue /bin/sh -c npm ci").zeroFile("/node_modules", 3_000_000, 0644))
+        .build();
+    List<Finding> f = RuleHarness.findings(withSecret, "  - id: size\n    type: max-size\n    uncompressed: 1MB\n");
+    assertThat(f).singleElement().extracting(Finding::message).asString()
+        .contains("NPM_TOKEN=").doesNotContain("npm_s3cr3tT0k3nValue");
+  }
+
+  @Test
   void evaluate_compressedBudget_usesBlobSizes() {
     long compressed = IMAGE.compressedSize();
     assertThat(compressed).isBetween(2_000_000L, 2_100_000L); // zeros compress, random bytes stored raw
