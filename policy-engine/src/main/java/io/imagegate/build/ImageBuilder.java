@@ -40,7 +40,6 @@ public final class ImageBuilder {
   private final List<String> ports = new ArrayList<>();
   private List<String> healthcheck;
   private String workingDir;
-  private Consumer<ObjectNode> configPatch = c -> {};
   private boolean dockerMediaTypes;
 
   private ImageBuilder() {}
@@ -113,12 +112,6 @@ public final class ImageBuilder {
   /** Use Docker schema 2 media types for the manifest, config and layers instead of OCI's. */
   public ImageBuilder dockerMediaTypes() {
     this.dockerMediaTypes = true;
-    return this;
-  }
-
-  /** Edits the config JSON after it is generated (to write odd or broken configs in tests). */
-  public ImageBuilder configPatch(Consumer<ObjectNode> patch) {
-    this.configPatch = this.configPatch.andThen(patch);
     return this;
   }
 
@@ -228,7 +221,6 @@ public final class ImageBuilder {
         e.put("empty_layer", true);
       }
     }
-    configPatch.accept(config);
     return config;
   }
 

@@ -11,6 +11,7 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.imagegate.image.BlobOpener;
 import io.imagegate.image.Digest;
 import io.imagegate.image.Image;
+import io.imagegate.image.ImageConfig;
 import io.imagegate.image.ImageReadException;
 import io.imagegate.image.ImageReference;
 import io.imagegate.image.PlatformSelection;
@@ -62,16 +63,11 @@ public final class DockerDaemonSource implements ScanningImageSource {
 
   private final Supplier<DockerEndpoint> endpoint;
 
-  /** The engine named by {@code DOCKER_HOST} (and TLS variables), else the default socket. */
-  public DockerDaemonSource() {
-    this(Optional.empty());
-  }
-
   /**
    * The engine at {@code host} when present (e.g. the CLI's {@code --docker-host}), else as
-   * {@link #DockerDaemonSource()}; TLS settings come from the environment either way. The
-   * environment is read when an image is opened, so a malformed {@code DOCKER_HOST} troubles only
-   * {@code docker-daemon:} references.
+   * {@code DOCKER_HOST} says, else the default socket; TLS settings come from this process's
+   * environment either way. The environment is read when an image is opened, so a malformed
+   * {@code DOCKER_HOST} troubles only {@code docker-daemon:} references.
    */
   public DockerDaemonSource(Optional<String> host) {
     this(System.getenv(), host);
@@ -213,7 +209,7 @@ public final class DockerDaemonSource implements ScanningImageSource {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String detail = oneLine(root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
+    String detail = ImageConfig.oneLine(root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
     Optional<Path> socket = ep.socket();
     if (socket.isPresent()) {
       Path s = socket.get();
@@ -247,7 +243,7 @@ public final class DockerDaemonSource implements ScanningImageSource {
     }
     if (e instanceof DockerException de) {
       return new ImageReadException(prefix + "the Docker engine at " + ep.describe() + " answered "
-          + de.getHttpStatus() + ": " + oneLine(de.getMessage()), e);
+          + de.getHttpStatus() + ": " + ImageConfig.oneLine(de.getMessage()), e);
     }
     return new ImageReadException(prefix + "talking to the Docker engine at " + ep.describe() + ": " + detail, e);
   }
@@ -314,10 +310,6 @@ public final class DockerDaemonSource implements ScanningImageSource {
     } catch (IOException e) {
       return "present";
     }
-  }
-
-  private static String oneLine(String s) {
-    return s == null ? "" : s.replaceAll("\\s+", " ").trim();
   }
 
   /** Releases the engine connection and the save stream after a failure, keeping {@code failure} the error reported. */

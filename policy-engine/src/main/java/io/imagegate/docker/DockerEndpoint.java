@@ -70,11 +70,6 @@ public record DockerEndpoint(String host, Optional<Path> certPath) {
     return new DockerEndpoint(host, certs);
   }
 
-  /** Resolves from this process's environment. */
-  public static DockerEndpoint fromEnvironment(Optional<String> explicitHost) {
-    return resolve(System.getenv(), explicitHost);
-  }
-
   /** Whether the engine is reached over TLS. */
   public boolean tls() {
     return certPath.isPresent();

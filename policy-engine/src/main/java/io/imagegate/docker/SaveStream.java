@@ -159,7 +159,7 @@ final class SaveStream {
       Digest blobDigest = raw.finish();
       return new Scanned(index, blobDigest, raw.count(), compression);
     } catch (IOException ex) {
-      throw new ImageReadException(what + ": corrupt compressed data: " + oneLine(ex.getMessage()), ex);
+      throw new ImageReadException(what + ": corrupt compressed data: " + ImageConfig.oneLine(ex.getMessage()), ex);
     }
   }
 
@@ -184,12 +184,12 @@ final class SaveStream {
       return tar.getNextEntry();
     } catch (IOException | IllegalArgumentException ex) {
       throw new ImageReadException(where + ": the save stream is not a valid tar (after " + entries + " entries): "
-          + oneLine(ex.getMessage()), ex);
+          + ImageConfig.oneLine(ex.getMessage()), ex);
     }
   }
 
   private ImageReadException readError(IOException ex) {
-    return new ImageReadException(where + ": reading the save stream: " + oneLine(ex.getMessage()), ex);
+    return new ImageReadException(where + ": reading the save stream: " + ImageConfig.oneLine(ex.getMessage()), ex);
   }
 
   // ---- verify and order ----------------------------------------------------------------------
@@ -253,7 +253,7 @@ final class SaveStream {
     try {
       manifest = JSON.readTree(bytes);
     } catch (IOException ex) {
-      throw new ImageReadException(where + ": manifest.json is not valid JSON: " + oneLine(ex.getMessage()));
+      throw new ImageReadException(where + ": manifest.json is not valid JSON: " + ImageConfig.oneLine(ex.getMessage()));
     }
     if (manifest == null || !manifest.isArray() || manifest.isEmpty()) {
       throw new ImageReadException(where + ": manifest.json lists no images");
@@ -400,9 +400,5 @@ final class SaveStream {
     }
     int slash = link.lastIndexOf('/');
     return normalize(slash < 0 ? target : link.substring(0, slash) + "/" + target);
-  }
-
-  private static String oneLine(String s) {
-    return s == null ? "" : s.replaceAll("\\s+", " ").trim();
   }
 }

@@ -3,6 +3,7 @@ package io.imagegate.dockerfile;
 import io.imagegate.image.HistoryEntry;
 import io.imagegate.image.ImageConfig;
 import io.imagegate.policy.Location;
+import io.imagegate.report.BuildSteps;
 import io.imagegate.report.Finding;
 import io.imagegate.report.Finding.SourceLine;
 import io.imagegate.report.ImageReport;
@@ -57,11 +58,6 @@ public final class DockerfileMapper {
   public DockerfileMapper(Dockerfile dockerfile, String path) {
     this.dockerfile = dockerfile;
     this.path = path;
-  }
-
-  /** The Dockerfile's path as reports name it. */
-  public String path() {
-    return path;
   }
 
   /** The report with every finding it can place pointing at its line; {@code warnings} hears of images it can't place. */
@@ -202,6 +198,6 @@ public final class DockerfileMapper {
   }
 
   private SourceLine line(Instruction in, String note) {
-    return new SourceLine(path, in.line(), Text.abbreviate(in.text(), MAX_INSTRUCTION), note);
+    return new SourceLine(path, in.line(), BuildSteps.abbreviate(in.text(), MAX_INSTRUCTION), note);
   }
 }

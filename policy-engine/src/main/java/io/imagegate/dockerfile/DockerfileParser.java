@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagegate.image.Json;
+import io.imagegate.report.BuildSteps;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,7 +106,7 @@ final class DockerfileParser {
       int sp = indexOfWhitespace(line);
       String keyword = (sp < 0 ? line : line.substring(0, sp)).toUpperCase(Locale.ROOT);
       if (!keyword.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || c == '_')) {
-        throw new DockerfileException(start, "'" + Text.abbreviate(Text.collapse(line), 60) + "' is not an instruction");
+        throw new DockerfileException(start, "'" + BuildSteps.abbreviate(Text.collapse(line), 60) + "' is not an instruction");
       }
       String rest = sp < 0 ? "" : line.substring(sp).strip();
       List<String> flags = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.imagegate.dockerfile;
 
 import io.imagegate.facts.SecretText;
 import io.imagegate.image.HistoryEntry;
+import io.imagegate.report.BuildSteps;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -151,7 +152,7 @@ final class HistoryAlignment {
         Agreement a = agree[p[0]][p[1]];
         // a build ARG's value in created_by may be a secret: notes quote the history redacted, as findings do
         String recorded = "the image history records '"
-            + Text.abbreviate(Text.collapse(SecretText.redactAll(step.createdBy())), 120) + "' for this step";
+            + BuildSteps.abbreviate(Text.collapse(SecretText.redactAll(step.createdBy())), 120) + "' for this step";
         if (gaps == 0) {
           lines.put(step.index(), new Line(in, a.same() ? "" : recorded
               + ": the Dockerfile may have changed since the image was built"));

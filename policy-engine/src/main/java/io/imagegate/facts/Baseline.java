@@ -10,9 +10,4 @@ public record Baseline(String name, long uncompressedSize, long compressedSize) 
       throw new IllegalArgumentException("sizes cannot be negative");
     }
   }
-
-  /** The baseline an already scanned image gives. */
-  public static Baseline of(String name, ImageFacts facts) {
-    return new Baseline(name, facts.uncompressedSize(), facts.compressedSize());
-  }
 }

@@ -58,9 +58,13 @@ public record Layer(
           rawVerifier = null;
           rawCounter = buffered;
         }
-        InputStream uncompressed = compression.decompress(rawCounter);
-        tarVerifier = new VerifyingInputStream(uncompressed, layer.diffId, -1,
-            layer.describe() + " uncompressed content (diff id)");
+        if (compression == Compression.NONE && rawVerifier != null && layer.blobDigest.get().equals(layer.diffId)) {
+          // an uncompressed blob is its tar: one digest over the same bytes, hashed once
+          tarVerifier = rawVerifier;
+        } else {
+          tarVerifier = new VerifyingInputStream(compression.decompress(rawCounter), layer.diffId, -1,
+              layer.describe() + " uncompressed content (diff id)");
+        }
       } catch (IOException | RuntimeException e) {
         // e.g. a corrupt gzip header: no caller will get a stream to close, so close the blob here
         try {

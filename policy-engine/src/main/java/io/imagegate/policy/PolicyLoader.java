@@ -1,5 +1,6 @@
 package io.imagegate.policy;
 
+import io.imagegate.image.ImageConfig;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -465,9 +466,9 @@ public final class PolicyLoader {
       String problem = e.getProblem() == null ? "invalid YAML" : e.getProblem();
       String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
       throw new PolicyException(file, mark == null ? 1 : mark.getLine() + 1, mark == null ? 1 : mark.getColumn() + 1,
-          "YAML syntax error: " + oneLine(problem + context));
+          "YAML syntax error: " + ImageConfig.oneLine(problem + context));
     } catch (YAMLException e) {
-      throw new PolicyException(file, 1, 1, "YAML error: " + oneLine(e.getMessage()));
+      throw new PolicyException(file, 1, 1, "YAML error: " + ImageConfig.oneLine(e.getMessage()));
     }
   }
 
@@ -542,10 +543,6 @@ public final class PolicyLoader {
     Mark mark = at == null ? null : at.getStartMark();
     return new PolicyException(file, mark == null ? 1 : mark.getLine() + 1, mark == null ? 1 : mark.getColumn() + 1,
         message);
-  }
-
-  private static String oneLine(String s) {
-    return s == null ? "" : s.replaceAll("\\s+", " ").trim();
   }
 
   private static String sorted(Set<String> names) {

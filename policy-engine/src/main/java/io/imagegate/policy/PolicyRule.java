@@ -18,12 +18,6 @@ public record PolicyRule(
     String id, RuleType type, Severity severity, Optional<String> message, Optional<String> help, Check check,
     String origin, String parameters) {
 
-  /** A rule whose parameters are not known as YAML. */
-  public PolicyRule(String id, RuleType type, Severity severity, Optional<String> message, Optional<String> help,
-      Check check, String origin) {
-    this(id, type, severity, message, help, check, origin, "");
-  }
-
   PolicyRule withSeverity(Severity s) {
     return new PolicyRule(id, type, s, message, help, check, origin, parameters);
   }

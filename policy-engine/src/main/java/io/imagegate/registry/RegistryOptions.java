@@ -51,10 +51,6 @@ public record RegistryOptions(
     return new RegistryOptions(credentials, hosts, retry, connectTimeout, readTimeout, sslContext, userAgent);
   }
 
-  public RegistryOptions withRetry(RetryPolicy r) {
-    return new RegistryOptions(credentials, insecureRegistries, r, connectTimeout, readTimeout, sslContext, userAgent);
-  }
-
   public RegistryOptions withTimeouts(Duration connect, Duration read) {
     return new RegistryOptions(credentials, insecureRegistries, retry, connect, read, sslContext, userAgent);
   }

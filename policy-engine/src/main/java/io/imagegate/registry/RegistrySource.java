@@ -29,11 +29,6 @@ public final class RegistrySource implements ImageSource {
   private final Map<String, RegistryClient> clients = new ConcurrentHashMap<>();
   private volatile HttpClient http;
 
-  /** With {@link RegistryOptions#defaults()}: credentials from the environment and the Docker config. */
-  public RegistrySource() {
-    this(RegistryOptions.defaults());
-  }
-
   public RegistrySource(RegistryOptions options) {
     this.options = options;
   }

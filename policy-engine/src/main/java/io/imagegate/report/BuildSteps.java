@@ -1,7 +1,7 @@
 package io.imagegate.report;
 
 /** Shortens a history entry's {@code created_by} to what a Dockerfile author wrote. */
-final class BuildSteps {
+public final class BuildSteps {
   private BuildSteps() {}
 
   /**
@@ -32,7 +32,7 @@ final class BuildSteps {
   }
 
   /** {@code s} cut to {@code max} characters, ending in an ellipsis when cut. */
-  static String abbreviate(String s, int max) {
+  public static String abbreviate(String s, int max) {
     if (s.length() <= max) {
       return s;
     }

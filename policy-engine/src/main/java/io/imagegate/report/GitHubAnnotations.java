@@ -88,14 +88,6 @@ public final class GitHubAnnotations {
     return Optional.of(Map.entry(file, origin.substring(colon + 1)));
   }
 
-  /** Writes {@link #lines}. */
-  public static void write(Report report, OutputStream out) throws IOException {
-    for (String line : lines(report)) {
-      out.write(line.getBytes(StandardCharsets.UTF_8));
-    }
-    out.flush();
-  }
-
   private static String level(Finding f) {
     return switch (f.severity()) {
       case ERROR -> "error";

@@ -39,7 +39,8 @@ final class History {
 
   static List<Step> steps(ImageFacts facts) {
     List<HistoryEntry> history = facts.config().history();
-    boolean aligned = history.stream().filter(h -> !h.emptyLayer()).count() == facts.layers().size();
+    // history lines up with layers when it has one non-empty entry per layer (as ImageFacts decides)
+    boolean aligned = facts.config().layerHistory().size() == facts.layers().size();
     List<Step> out = new ArrayList<>();
     int layer = 0;
     for (int i = 0; i < history.size(); i++) {

@@ -7,6 +7,7 @@ import io.imagegate.policy.RuleDocumentation;
 import io.imagegate.policy.RuleParameters;
 import io.imagegate.policy.RuleType;
 import io.imagegate.policy.Violation;
+import io.imagegate.policy.Waiver;
 import io.imagegate.scan.FileEntry;
 import io.imagegate.scan.FileType;
 import io.imagegate.scan.Filesystem;
@@ -53,7 +54,7 @@ public final class RequiredFilesRule implements RuleType {
       if (!path.startsWith("/") && !path.startsWith("**")) {
         throw p.error("paths", "'" + path + "' is not an absolute path");
       }
-      if (path.matches(".*[*?\\[].*")) {
+      if (Waiver.isGlob(path)) {
         try {
           wanted.add(Glob.compile(path));
         } catch (IllegalArgumentException e) {

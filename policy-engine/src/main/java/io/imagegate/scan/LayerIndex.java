@@ -39,12 +39,6 @@ public record LayerIndex(
     matches = List.copyOf(matches);
   }
 
-  /** An index without truncated captures or content matches. */
-  public LayerIndex(Digest diffId, List<FileEntry> entries, List<String> whiteouts, List<String> opaqueDirs,
-      Map<String, byte[]> content, long uncompressedSize, long contentSize) {
-    this(diffId, entries, whiteouts, opaqueDirs, content, Set.of(), List.of(), uncompressedSize, contentSize);
-  }
-
   /**
    * Whether this layer deletes {@code path} from the layers below: a whiteout of it or of a
    * parent, or an opaque marker on a parent directory.

@@ -3,6 +3,7 @@ package io.imagegate.scan;
 import io.imagegate.image.Digest;
 import io.imagegate.image.DigestingInputStream;
 import io.imagegate.image.CorruptContentException;
+import io.imagegate.image.ImageConfig;
 import io.imagegate.image.ImageReadException;
 import io.imagegate.image.Streams;
 import io.imagegate.image.Layer;
@@ -74,7 +75,7 @@ public final class LayerScanner {
     try {
       diffId = digesting.finish();
     } catch (IOException e) {
-      throw new ImageReadException(what + ": read error: " + oneLine(e.getMessage()), e);
+      throw new ImageReadException(what + ": read error: " + ImageConfig.oneLine(e.getMessage()), e);
     }
     return tally.index(diffId, digesting.count(), what);
   }
@@ -185,7 +186,7 @@ public final class LayerScanner {
         // discard: only the digests see these bytes
       }
     } catch (IOException ex) {
-      throw new CorruptContentException(what + ": not a valid tar: in " + path + ": " + oneLine(ex.getMessage()), ex);
+      throw new CorruptContentException(what + ": not a valid tar: in " + path + ": " + ImageConfig.oneLine(ex.getMessage()), ex);
     }
   }
 
@@ -208,7 +209,7 @@ public final class LayerScanner {
         // a clean end, and nothing is missing: the stream's digest still decides
         return null;
       }
-      throw new CorruptContentException(what + ": not a valid tar: " + oneLine(ex.getMessage()), ex);
+      throw new CorruptContentException(what + ": not a valid tar: " + ImageConfig.oneLine(ex.getMessage()), ex);
     }
   }
 
@@ -298,7 +299,7 @@ public final class LayerScanner {
     try {
       return tar.readNBytes(n);
     } catch (IOException ex) {
-      throw new ImageReadException("reading captured content: " + oneLine(ex.getMessage()), ex);
+      throw new ImageReadException("reading captured content: " + ImageConfig.oneLine(ex.getMessage()), ex);
     }
   }
 
@@ -394,7 +395,7 @@ public final class LayerScanner {
         System.arraycopy(buffer, limit - carried, buffer, 0, carried);
       }
     } catch (IOException ex) {
-      throw new ImageReadException("reading file content: " + oneLine(ex.getMessage()), ex);
+      throw new ImageReadException("reading file content: " + ImageConfig.oneLine(ex.getMessage()), ex);
     }
     return found;
   }
@@ -416,9 +417,5 @@ public final class LayerScanner {
       return i;
     }
     return -1;
-  }
-
-  private static String oneLine(String s) {
-    return s == null ? "" : s.replaceAll("\\s+", " ").trim();
   }
 }

@@ -415,7 +415,6 @@ class FailClosedTest {
     LayerScanner scanner = new LayerScanner(ScanInterest.paths("/etc/passwd"), ScanLimits.DEFAULT);
     assertThat(scanner.scan(layerOf(blob, built, storage)).entries()).hasSize(4);
 
-    int caught = 0;
     for (int i = 0; i < blob.length; i++) {
       byte[] tampered = blob.clone();
       tampered[i] ^= 0x20;
@@ -424,9 +423,7 @@ class FailClosedTest {
       assertThatThrownBy(() -> scanner.scan(layer)).as("flipped byte %d of %d", at, blob.length)
           .isInstanceOf(ImageReadException.class)
           .hasMessageStartingWith("layer 0 (");
-      caught++;
     }
-    assertThat(caught).isEqualTo(blob.length);
   }
 
   private static Layer layerOf(byte[] blob, BuiltImage.BuiltLayer built, Storage storage) {

@@ -58,8 +58,10 @@ class CacheFilesTest {
     Path abandoned = entry("layers/v3/k/.tmp-1.part", now.minus(Duration.ofHours(2)));
     Path writing = entry("layers/v3/k/.tmp-2.part", now.minus(Duration.ofMinutes(5)));
     Path foreign = entry("notes/old.txt", now.minus(Duration.ofDays(400)));
+    Path oldPolicy = entry("policies/0123456789abcdef/checked", now.minus(Duration.ofDays(60)));
 
-    assertThat(CacheFiles.pruneIfDue(root, MONTH, DAY, now)).isEqualTo(3);
+    assertThat(CacheFiles.pruneIfDue(root, MONTH, DAY, now)).isEqualTo(4);
+    assertThat(oldPolicy).doesNotExist();
     assertThat(oldLayer).doesNotExist();
     assertThat(oldResult).doesNotExist();
     assertThat(abandoned).doesNotExist();
