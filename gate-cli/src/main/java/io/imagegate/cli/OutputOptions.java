@@ -111,7 +111,7 @@ final class OutputOptions {
     }
     if (env.isTrue("GITHUB_ACTIONS")) {
       PrintWriter commands = output == null && !main.format().equals("text") ? err : out;
-      GitHubAnnotations.lines(report).forEach(commands::print);
+      GitHubAnnotations.lines(report, env.repositoryRoot()).forEach(commands::print);
       commands.flush();
     }
     env.get("GITHUB_STEP_SUMMARY").filter(s -> !s.isBlank()).ifPresent(summary -> {

@@ -29,8 +29,11 @@ import java.util.Optional;
 public final class GitHubAnnotations {
   private GitHubAnnotations() {}
 
-  /** The command lines, each ending in {@code \n}. */
-  public static List<String> lines(Report report) {
+  /**
+   * The command lines, each ending in {@code \n}; policy files are named relative to
+   * {@code repositoryRoot} (the checkout: {@code GITHUB_WORKSPACE}).
+   */
+  public static List<String> lines(Report report, java.nio.file.Path repositoryRoot) {
     Map<String, String> titles = new LinkedHashMap<>();
     report.rules().forEach(r -> titles.putIfAbsent(r.id(), r.documentation().title()));
     List<String> out = new ArrayList<>();
@@ -62,7 +65,7 @@ public final class GitHubAnnotations {
     }
     for (WaiverSummary n : report.notices()) {
       Map<String, String> props = new LinkedHashMap<>();
-      policyFile(n.origin()).ifPresent(fileLine -> {
+      policyFile(n.origin(), repositoryRoot).ifPresent(fileLine -> {
         props.put("file", fileLine.getKey());
         props.put("line", fileLine.getValue());
       });
@@ -72,21 +75,18 @@ public final class GitHubAnnotations {
     return out;
   }
 
-  /** {@code policy.yaml:38} → (policy.yaml, 38), for a repository-relative policy file; built-in packs and absolute paths have none. */
-  static Optional<Map.Entry<String, String>> policyFile(String origin) {
-    int colon = origin.lastIndexOf(':');
-    if (colon <= 0 || !origin.substring(colon + 1).matches("\\d+")) {
+  /**
+   * {@code policy.yaml:38} → (policy.yaml, 38): a policy file inside the repository (relative, or
+   * absolute under {@code repositoryRoot}) with a line; built-in packs and files elsewhere have none.
+   */
+  static Optional<Map.Entry<String, String>> policyFile(String origin, java.nio.file.Path repositoryRoot) {
+    PolicyOrigin o = PolicyOrigin.parse(origin);
+    if (o.line().isEmpty()) {
       return Optional.empty();
     }
-    String file = origin.substring(0, colon).replace('\\', '/');
-    if (file.startsWith("builtin:") || file.startsWith("/") || file.matches("[A-Za-z]:/.*")) {
-      return Optional.empty();
-    }
-    while (file.startsWith("./")) {
-      file = file.substring(2);
-    }
-    return Optional.of(Map.entry(file, origin.substring(colon + 1)));
+    return o.inRepository(repositoryRoot).map(f -> Map.entry(f, Integer.toString(o.line().getAsInt())));
   }
+
 
   private static String level(Finding f) {
     return switch (f.severity()) {

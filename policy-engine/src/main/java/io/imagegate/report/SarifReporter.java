@@ -528,32 +528,13 @@ public final class SarifReporter implements Reporter {
    * built-in pack as the pseudo-file {@code policy/<pack>}.
    */
   static de.jcup.sarif_2_1_0.model.Location policyLocation(String origin, java.nio.file.Path repositoryRoot) {
-    int colon = origin.lastIndexOf(':');
-    String file = origin;
-    int line = 1;
-    if (colon > 0) {
-      try {
-        line = Math.max(1, Integer.parseInt(origin.substring(colon + 1)));
-        file = origin.substring(0, colon);
-      } catch (NumberFormatException e) {
-        // no line: the whole origin names the file
-      }
-    }
-    String uri;
-    if (file.startsWith("builtin:")) {
-      uri = "policy/" + artifactUri(file.substring("builtin:".length())).substring("image/".length());
-    } else if (java.nio.file.Path.of(file).isAbsolute()) {
-      // GitHub resolves URIs against the repository: make an absolute path relative to the
-      // repository's root (the checkout in CI); outside it, name the file under policy/
-      java.nio.file.Path abs = java.nio.file.Path.of(file).normalize();
-      uri = abs.startsWith(repositoryRoot) ? repositoryRoot.relativize(abs).toString().replace('\\', '/')
-          : "policy/" + abs.getFileName();
-    } else {
-      uri = file.replace('\\', '/');
-      while (uri.startsWith("./")) {
-        uri = uri.substring(2);
-      }
-    }
+    PolicyOrigin o = PolicyOrigin.parse(origin);
+    int line = o.line().orElse(1);
+    // GitHub resolves URIs against the repository; a built-in pack, or a file outside the
+    // repository, is named under policy/
+    String uri = o.inRepository(repositoryRoot).orElseGet(() -> o.builtin()
+        ? "policy/" + artifactUri(o.file().substring("builtin:".length())).substring("image/".length())
+        : "policy/" + java.nio.file.Path.of(o.file()).getFileName());
     ArtifactLocation artifact = new ArtifactLocation();
     artifact.setUri(uri);
     Region region = new Region();

@@ -14,10 +14,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Tests for {@link GitHubAnnotations}: GitHub's workflow command syntax and escaping. */
 class GitHubAnnotationsTest {
+  private static final java.nio.file.Path CWD = java.nio.file.Path.of("").toAbsolutePath();
+
 
   @Test
   void lines_oneCommandPerOpenFinding_levelBySeverity_fileAndLineWhenKnown() {
-    List<String> lines = GitHubAnnotations.lines(ReportFixtures.report());
+    List<String> lines = GitHubAnnotations.lines(ReportFixtures.report(), CWD);
 
     assertThat(lines).containsExactly(
         "::notice title=no-package-manager%3A No package manager (imagegate)::apt is present — /usr/bin/apt in "
@@ -33,7 +35,7 @@ class GitHubAnnotationsTest {
 
   @Test
   void lines_waivedFinding_noAnnotation() {
-    assertThat(GitHubAnnotations.lines(ReportFixtures.report())).noneMatch(l -> l.contains("/bin/sh in"));
+    assertThat(GitHubAnnotations.lines(ReportFixtures.report(), CWD)).noneMatch(l -> l.contains("/bin/sh in"));
   }
 
   @Test
@@ -43,14 +45,14 @@ class GitHubAnnotationsTest {
     ImageReport image = new ImageReport("a", "a", Optional.empty(), Optional.empty(), Optional.empty(), 1, 1, 1,
         List.of(), List.of(f), Optional.empty(), Verdict.PASS);
 
-    assertThat(GitHubAnnotations.lines(ReportFixtures.report(image))).containsExactly(
+    assertThat(GitHubAnnotations.lines(ReportFixtures.report(image), CWD)).containsExactly(
         "::warning file=Dockerfile,line=4,title=no-shell%3A No shell in the image (imagegate)::sh is present — /bin/sh "
             + "in a%0A(Dockerfile line uncertain: 50%25 sure)\n");
   }
 
   @Test
   void lines_expiredAndStaleExceptions_onTheirPolicyLines() {
-    List<String> lines = GitHubAnnotations.lines(ReportFixtures.waivedReport());
+    List<String> lines = GitHubAnnotations.lines(ReportFixtures.waivedReport(), CWD);
 
     assertThat(lines).contains(
         "::warning file=policy.yaml,line=38,title=imagegate/exception-expired (imagegate)::exception for non-root "
@@ -70,8 +72,16 @@ class GitHubAnnotationsTest {
       "policy.yaml               | null | null",
   })
   void policyFile_repositoryRelativeOnly(String origin, String file, String line) {
-    assertThat(GitHubAnnotations.policyFile(origin).map(e -> e.getKey() + ":" + e.getValue()))
+    assertThat(GitHubAnnotations.policyFile(origin, CWD).map(e -> e.getKey() + ":" + e.getValue()))
         .isEqualTo(java.util.Optional.ofNullable(file).map(f -> f + ":" + line));
+  }
+
+  @Test
+  void policyFile_absoluteInsideTheRepository_isNamedRelativeToIt() {
+    java.nio.file.Path repo = java.nio.file.Path.of("/work/repo");
+    assertThat(GitHubAnnotations.policyFile("/work/repo/ci/gate.yaml:12", repo).map(e -> e.getKey() + ":" + e.getValue()))
+        .as("the file and line SARIF names too").contains("ci/gate.yaml:12");
+    assertThat(GitHubAnnotations.policyFile("/elsewhere/gate.yaml:12", repo)).isEmpty();
   }
 
   @ParameterizedTest
