@@ -140,21 +140,9 @@ final class CheckCommand implements Callable<Integer> {
     try (Gate gate = new Gate(sources, ScanLimits.DEFAULT, Runtime.getRuntime().availableProcessors(),
         Version.get(), cacheRoot.map(LayerCache::at), cacheRoot.map(dir -> ResultCache.at(dir, build)),
         Clock.systemUTC())) {
-      List<ImageReference> refs = new ArrayList<>();
-      List<ImageReport> unparsable = new ArrayList<>();
-      for (String text : images) {
-        try {
-          refs.add(ImageReference.parse(text));
-        } catch (IllegalArgumentException e) {
-          unparsable.add(ImageReport.failed(text, text, e.getMessage()));
-        }
-      }
       EvaluationContext context = baseline == null ? EvaluationContext.NONE
           : EvaluationContext.withBaseline(baseline(gate, platforms, err));
-      Report checked = gate.check(refs, platforms, policy, failOn, context, m -> output.progress(err, m));
-      List<ImageReport> all = new ArrayList<>(unparsable);
-      all.addAll(checked.images());
-      report = gate.report(policy, failOn, all);
+      report = gate.checkWritten(images, platforms, policy, failOn, context, m -> output.progress(err, m));
       Gate.Stats stats = gate.stats();
       output.progress(err, String.format("layers: %d read, %d from cache, %d shared between images; "
           + "images: %d result(s) from cache", stats.read(), stats.fromCache(), stats.shared(), stats.resultsFromCache()));

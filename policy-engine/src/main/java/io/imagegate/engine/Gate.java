@@ -41,6 +41,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Runs the gate: opens the images concurrently, scans their layers concurrently (one pass each;
@@ -153,9 +154,33 @@ public final class Gate implements AutoCloseable {
   /** Like {@link #check(List, PlatformSelection, Policy, Severity, Consumer)}, with what the caller supplies (a baseline). */
   public Report check(List<ImageReference> references, PlatformSelection platforms, Policy policy, Severity failOn,
       EvaluationContext context, Consumer<String> progress) {
+    return checkAll(references.stream().map(ref -> (Supplier<List<ImageReport>>)
+        () -> checkOne(ref, platforms, policy, failOn, context, progress)).toList(), policy, failOn);
+  }
+
+  /**
+   * Like {@link #check(List, PlatformSelection, Policy, Severity, EvaluationContext, Consumer)},
+   * from the references as written (e.g. on a command line): one that does not parse is an ERROR
+   * entry in its place.
+   */
+  public Report checkWritten(List<String> references, PlatformSelection platforms, Policy policy, Severity failOn,
+      EvaluationContext context, Consumer<String> progress) {
+    return checkAll(references.stream().map(text -> (Supplier<List<ImageReport>>) () -> {
+      ImageReference ref;
+      try {
+        ref = ImageReference.parse(text);
+      } catch (IllegalArgumentException e) {
+        return List.of(ImageReport.failed(text, text, e.getMessage()));
+      }
+      return checkOne(ref, platforms, policy, failOn, context, progress);
+    }).toList(), policy, failOn);
+  }
+
+  /** Runs the checks several at once; the report lists their images in the order of {@code checks}. */
+  private Report checkAll(List<Supplier<List<ImageReport>>> checks, Policy policy, Severity failOn) {
     List<CompletableFuture<List<ImageReport>>> pending = new ArrayList<>();
-    for (ImageReference ref : references) {
-      pending.add(CompletableFuture.supplyAsync(() -> checkOne(ref, platforms, policy, failOn, context, progress), images));
+    for (Supplier<List<ImageReport>> c : checks) {
+      pending.add(CompletableFuture.supplyAsync(c, images));
     }
     List<ImageReport> reports = new ArrayList<>();
     for (CompletableFuture<List<ImageReport>> p : pending) {

@@ -75,6 +75,17 @@ class GateTest {
   }
 
   @Test
+  void checkWritten_anUnparsableReference_isAnErrorInItsPlace() throws IOException {
+    List<ImageReference> refs = writeImagesOnSharedBase();
+    try (Gate gate = new Gate(ImageSources.offline(), ScanLimits.DEFAULT, 2, "t")) {
+      Report r = gate.checkWritten(List.of(refs.get(0).text(), "oci:", refs.get(1).text()), PlatformSelection.host(),
+          POLICY, Severity.ERROR, io.imagegate.policy.EvaluationContext.NONE, QUIET);
+      assertThat(r.images()).extracting(ImageReport::verdict).containsExactly(Verdict.PASS, Verdict.ERROR, Verdict.FAIL);
+      assertThat(r.images().get(1).name()).isEqualTo("oci:");
+    }
+  }
+
+  @Test
   void check_rerunWithCache_doesNotSkipTheBlobPresenceCheck() throws IOException {
     List<ImageReference> refs = writeImagesOnSharedBase();
     LayerCache cache = LayerCache.at(dir.resolve("cache"));
